@@ -56,6 +56,17 @@ PERMISSION_TABLE_SCHEMA = {
     },
 }
 
+# Ansible argument spec of one row (cw_security_role.permissions, cw_api_key.expected_permissions).
+ROW_OPTIONS = dict(
+    module=dict(type='str', required=True),
+    function=dict(type='str', required=True),
+    add=dict(type='str'),
+    edit=dict(type='str'),
+    delete=dict(type='str'),
+    inquire=dict(type='str'),
+    customize_allow=dict(type='list', elements='str'),
+)
+
 # The contract's MySecurityCustomizeItem.customizeIdentifier enum, with the function each
 # Customize list belongs to (UI labels); matched leniently like every name.
 CUSTOMIZE_FUNCTIONS = {

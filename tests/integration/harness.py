@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+"""Run the real ansible-playbook against the simulator and read back every task result."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+import sys
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BIN = os.path.dirname(sys.executable)
+
+
+class PlaybookRun(object):
+    def __init__(self, rc, stdout, stderr, results):
+        self.rc = rc
+        self.stdout = stdout
+        self.stderr = stderr
+        self.results = results
+
+    def task(self, name, host=None):
+        """The result of the task called ``name`` (the last one if it ran more than once)."""
+        matches = [entry for entry in self.results
+                   if entry['task'] == name and (host is None or entry['host'] == host)]
+        assert matches, 'task %r did not run; tasks: %s\n%s' % (
+            name, [entry['task'] for entry in self.results], self.output)
+        return matches[-1]
+
+    def result(self, name, host=None):
+        return self.task(name, host)['result']
+
+    @property
+    def output(self):
+        return 'STDOUT:\n%s\nSTDERR:\n%s' % (self.stdout[-6000:], self.stderr[-3000:])
+
+
+def connection_vars(sim, company_id):
+    """Module options that log a task in as the tenant's admin member."""
+    tenant = sim.tenant(company_id)
+    options = {'site': sim.base_url, 'company_id': tenant.company_id, 'public_key': tenant.public_key,
+               'private_key': tenant.private_key, 'client_id': sim.client_id}
+    if getattr(sim, 'ca_path', None):
+        options['ca_path'] = sim.ca_path
+    return options
+
+
+def ansible_env(tmp_path, extra=None):
+    env = dict(os.environ)
+    env.update({
+        'ANSIBLE_CALLBACK_PLUGINS': os.path.join(HERE, 'callback_plugins'),
+        'ANSIBLE_CALLBACKS_ENABLED': 'record_results',
+        'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+        'ANSIBLE_LOCAL_TEMP': str(tmp_path / 'ansible-tmp'),
+        'ANSIBLE_NOCOLOR': '1',
+        'ANSIBLE_FORCE_COLOR': '0',
+        'ANSIBLE_RETRY_FILES_ENABLED': '0',
+        'ANSIBLE_DEPRECATION_WARNINGS': '0',
+        'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0',
+        'ANSIBLE_LOCALHOST_WARNING': '0',
+        'PATH': BIN + os.pathsep + env.get('PATH', ''),
+    })
+    for name in [name for name in env if name.startswith('CW_PSA_')]:
+        del env[name]     # only what a test sets explicitly
+    env.update(extra or {})
+    return env
+
+
+def run_playbook(tmp_path, plays, inventory=None, extra_vars=None, check=False, diff=False,
+                 verbosity=0, env=None, args=(), timeout=600):
+    """Run ``plays`` (a list of plays, or a path) with ansible-playbook; never raises on failure."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    if isinstance(plays, (list, dict)):
+        playbook = tmp_path / 'playbook.yml'
+        playbook.write_text(yaml.safe_dump(plays if isinstance(plays, list) else [plays], sort_keys=False))
+        playbook = str(playbook)
+    else:
+        playbook = str(plays)
+    results_file = tmp_path / 'results.jsonl'
+    if results_file.exists():
+        results_file.unlink()
+    command = [os.path.join(BIN, 'ansible-playbook'), playbook]
+    if inventory is None:
+        command += ['-i', 'localhost,', '-c', 'local']
+    else:
+        command += ['-i', str(inventory)]
+    if extra_vars:
+        vars_file = tmp_path / 'extra_vars.json'
+        vars_file.write_text(json.dumps(extra_vars))
+        command += ['-e', '@%s' % vars_file]
+    if check:
+        command.append('--check')
+    if diff:
+        command.append('--diff')
+    if verbosity:
+        command.append('-' + 'v' * verbosity)
+    command += list(args)
+    environment = ansible_env(tmp_path, env)
+    environment['RECORD_RESULTS_FILE'] = str(results_file)
+    process = subprocess.run(command, env=environment, cwd=str(tmp_path), capture_output=True, text=True,
+                             timeout=timeout, stdin=subprocess.DEVNULL)
+    results = []
+    if results_file.exists():
+        results = [json.loads(line) for line in results_file.read_text().splitlines() if line.strip()]
+    return PlaybookRun(process.returncode, process.stdout, process.stderr, results)
+
+
+def module_play(task, connection, name='task', check_mode=None, extra_tasks=()):
+    """A one-play playbook on localhost running ``task`` with connection options as module_defaults."""
+    task = dict(task, name=name)
+    if check_mode is not None:
+        task['check_mode'] = check_mode
+    return [{
+        'hosts': 'localhost',
+        'gather_facts': False,
+        'connection': 'local',
+        'module_defaults': {'group/msp.connectwise_psa.connectwise_psa': connection},
+        'tasks': [task] + list(extra_tasks),
+    }]

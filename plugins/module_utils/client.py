@@ -139,7 +139,8 @@ class PSAClient(object):
         self._backoff_base = backoff_base
         self.request_count = 0
         self.session = requests.Session()
-        self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        # Passed on every request: requests lets REQUESTS_CA_BUNDLE override Session.verify.
+        self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         token = base64.b64encode(('%s+%s:%s' % (company_id, public_key, private_key)).encode('utf-8'))
         self.session.headers.update({
             'Authorization': 'Basic ' + token.decode('ascii'),
@@ -265,8 +266,8 @@ class PSAClient(object):
             attempt += 1
             try:
                 self.request_count += 1
-                response = self.session.request(method, url, params=params, data=data,
-                                                headers=request_headers, timeout=self.timeout)
+                response = self.session.request(method, url, params=params, data=data, headers=request_headers,
+                                                timeout=self.timeout, verify=self.verify)
             except requests.exceptions.SSLError as exc:
                 raise PSAError('TLS verification failed for %s (%s): if the site uses a private CA, '
                                'set ca_path to its PEM file' % (self.base_url, _reason(exc)), method, path)

@@ -34,7 +34,7 @@ SETTING_FIELDS = ('id', 'moduleName', 'moduleIdentifier', 'moduleFunctionName', 
 # (plugins/filter/permission_table.py).
 _LEVEL_SCHEMA = {'description': 'None, My (UI "Mine") or All; left out means None',
                  'anyOf': [{'type': 'null'},
-                           {'type': 'string', 'pattern': '^(?i)(none|my|mine|all)$'}]}
+                           {'type': 'string', 'pattern': r'^\s*([Nn][Oo][Nn][Ee]|[Mm][Yy]|[Mm][Ii][Nn][Ee]|[Aa][Ll][Ll])\s*$'}]}
 PERMISSION_TABLE_SCHEMA = {
     '$schema': 'https://json-schema.org/draft/2020-12/schema',
     'title': 'ConnectWise PSA security role permission table',

@@ -41,3 +41,7 @@ os.environ['ANSIBLE_COLLECTIONS_PATH'] = COLLECTIONS_PATH
 @pytest.fixture(scope='session')
 def repo_root():
     return ROOT
+
+
+# psa_sim, psa_sim_https and psa_client for the simulator's own tests.
+pytest_plugins = ['tests.simulator.pytest_fixtures']

@@ -19,7 +19,7 @@ from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import 
 ARGUMENT_SPEC = dict(
     member=dict(type='str', required=True),
     description=dict(type='str'),
-    key_public=dict(type='str'),
+    key_public=dict(type='str', no_log=False),   # public half: shown to help, not a secret
     key_private=dict(type='str', no_log=True),
     security_role=dict(type='str'),
     expected_permissions=dict(type='list', elements='dict', default=[], options=model.ROW_OPTIONS),

@@ -13,7 +13,7 @@ __metaclass__ = type
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, lacks_right
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import lacks_right
 
 MEMBERS = '/system/apiMembers'
 IDENTIFIER_MAX = 15

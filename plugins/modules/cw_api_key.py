@@ -20,9 +20,9 @@ description:
     C(/system/mySecurity/customizeItems/) (the caller's Customize items). The admin
     O(public_key) and O(private_key) are not used.
   - Without a key pair it returns RV(status=missing) and the exact steps to create one.
-  - It never changes anything; RV(changed) is always false.
+  - It never changes anything; C(changed) is always false.
 author:
-  - msp.connectwise_psa contributors
+  - msp.connectwise_psa maintainers (@msp-connectwise-psa)
 extends_documentation_fragment:
   - msp.connectwise_psa.connection
 options:
@@ -94,12 +94,15 @@ options:
     default: fail
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying the PSA.
     support: full
     details: The module only reads; check mode behaves the same.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
     details: Nothing is changed, so there is nothing to diff.
   action_group:
+    description: Use C(group/msp.connectwise_psa.connectwise_psa) in C(module_defaults) to set the connection options once.
     support: full
     membership:
       - msp.connectwise_psa.connectwise_psa

@@ -19,7 +19,7 @@ description:
   - A create whose answer was lost (timeout, dropped connection) is never sent twice;
     the member is looked up again first.
 author:
-  - msp.connectwise_psa contributors
+  - msp.connectwise_psa maintainers (@msp-connectwise-psa)
 extends_documentation_fragment:
   - msp.connectwise_psa.connection
 options:
@@ -75,12 +75,15 @@ notes:
     do; a name shared by several records fails too (give the id).
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying the PSA.
     support: full
     details: Sends no write and reports what would change.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: Before and after of the changed fields, references by name.
   action_group:
+    description: Use C(group/msp.connectwise_psa.connectwise_psa) in C(module_defaults) to set the connection options once.
     support: full
     membership:
       - msp.connectwise_psa.connectwise_psa

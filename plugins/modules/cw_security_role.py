@@ -20,7 +20,7 @@ description:
     admin keys; such items are returned in RV(unverified) and checked by
     M(msp.connectwise_psa.cw_api_key) with the member's own key.
 author:
-  - msp.connectwise_psa contributors
+  - msp.connectwise_psa maintainers (@msp-connectwise-psa)
 extends_documentation_fragment:
   - msp.connectwise_psa.connection
 options:
@@ -90,16 +90,19 @@ options:
     default: fail
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying the PSA.
     support: full
     details:
       - Sends no write. For a role that would be created, drift assumes the new role starts
         with every level V(None), which is what the PSA does.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details:
       - Shows the role's presence before and after. Drift is not a change the module makes
         and stays in the results.
   action_group:
+    description: Use C(group/msp.connectwise_psa.connectwise_psa) in C(module_defaults) to set the connection options once.
     support: full
     membership:
       - msp.connectwise_psa.connectwise_psa

@@ -100,7 +100,7 @@ def run_playbook(tmp_path, plays, inventory=None, extra_vars=None, check=False, 
     command += list(args)
     environment = ansible_env(tmp_path, env)
     environment['RECORD_RESULTS_FILE'] = str(results_file)
-    process = subprocess.run(command, env=environment, cwd=str(tmp_path), capture_output=True, text=True,
+    process = subprocess.run(command, check=False, env=environment, cwd=str(tmp_path), capture_output=True, text=True,
                              timeout=timeout, stdin=subprocess.DEVNULL)
     results = []
     if results_file.exists():

@@ -44,7 +44,7 @@ def test_lifecycle_with_check_mode_on_every_step(tmp_path, sim, acme):
     rerun = run_step(tmp_path, sim, acme, 'rerun', CREATE)
     assert rerun.result('member')['changed'] is False
 
-    changed = run_step(tmp_path, sim, acme, 'change', dict(CREATE, level='Region', business_unit='Accounting'))
+    changed = run_step(tmp_path, sim, acme, 'change', {**CREATE, 'level': 'Region', 'business_unit': 'Accounting'})
     result = changed.result('member')
     assert result['changed'] is True
     assert result['diff']['before'] == {'structure_level': 'Corporate', 'business_unit': 'Administration'}
@@ -58,7 +58,7 @@ def test_lifecycle_with_check_mode_on_every_step(tmp_path, sim, acme):
     again = run_step(tmp_path, sim, acme, 'absent2', {'identifier': MEMBER, 'state': 'absent'})
     assert again.result('member')['changed'] is False
 
-    present = run_step(tmp_path, sim, acme, 'present', dict(CREATE, level='Region', business_unit='Accounting'))
+    present = run_step(tmp_path, sim, acme, 'present', {**CREATE, 'level': 'Region', 'business_unit': 'Accounting'})
     assert present.result('member')['changed'] is True
     assert present.result('member')['api_member']['inactive'] is False
     assert len(members_named(sim)) == 1
@@ -66,19 +66,19 @@ def test_lifecycle_with_check_mode_on_every_step(tmp_path, sim, acme):
 
 def test_ids_are_accepted_and_compared_by_id(tmp_path, sim, acme):
     finance = [r for r in sim.roles('acme') if r['name'] == 'Finance'][0]['id']
-    options = dict(CREATE, security_role=finance)
+    options = {**CREATE, 'security_role': finance}
     first = run_playbook(tmp_path / 'one', member_play(acme, **options))
     assert first.rc == 0 and first.result('member')['api_member']['security_role']['name'] == 'Finance', first.output
-    second = run_playbook(tmp_path / 'two', member_play(acme, **dict(CREATE, security_role='finance')))
+    second = run_playbook(tmp_path / 'two', member_play(acme, **{**CREATE, 'security_role': 'finance'}))
     assert second.rc == 0 and second.result('member')['changed'] is False
 
 
 @pytest.mark.parametrize('options, message', [
-    (dict(CREATE, identifier='X' * 16), 'identifier'),
-    (dict(CREATE, location='Atlantis'), 'location: no Location named'),
+    ({**CREATE, 'identifier': 'X' * 16}, 'identifier'),
+    ({**CREATE, 'location': 'Atlantis'}, 'location: no Location named'),
     ({k: v for k, v in CREATE.items() if k != 'security_role'}, 'needs security_role'),
-    (dict(CREATE, name='N' * 31), 'name'),
-    (dict(CREATE, identifier='Bad"Quote'), 'double quote'),
+    ({**CREATE, 'name': 'N' * 31}, 'name'),
+    ({**CREATE, 'identifier': 'Bad"Quote'}, 'double quote'),
 ])
 def test_bad_input_fails_without_writes(tmp_path, sim, acme, options, message):
     run = run_playbook(tmp_path, member_play(acme, **options))
@@ -88,7 +88,7 @@ def test_bad_input_fails_without_writes(tmp_path, sim, acme, options, message):
 
 
 def test_unknown_name_lists_the_names_that_exist(tmp_path, sim, acme):
-    run = run_playbook(tmp_path, member_play(acme, **dict(CREATE, location='Atlantis')))
+    run = run_playbook(tmp_path, member_play(acme, **{**CREATE, 'location': 'Atlantis'}))
     assert 'Head Office' in run.task('member')['result']['msg'] and 'Tampa Office' in run.task('member')['result']['msg']
 
 

@@ -10,12 +10,13 @@ import pytest
 import requests
 import yaml
 
-from tests.simulator import Simulator
-from tests.simulator.conditions import ConditionError, evaluate, parse
-from tests.simulator.contract import Contract, schema_errors
-from tests.simulator.pytest_fixtures import Client, psa_client, psa_sim, psa_sim_https  # noqa: F401
-
 import jsonschema
+
+# Relative imports: work both as tests.unit.* (plain pytest) and under ansible_collections.*.
+from ..simulator import Simulator
+from ..simulator.conditions import ConditionError, evaluate, parse
+from ..simulator.contract import Contract, schema_errors
+from ..simulator.pytest_fixtures import Client
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TABLE_ROWS = yaml.safe_load("""
@@ -87,6 +88,12 @@ def test_contract_operation_not_modelled_is_404(psa_client):
     body = assert_vendor_error(psa_client.get("/system/members"), 404)
     assert "not modelled" in body["message"]
     assert_vendor_error(psa_client.post("/system/locations", json={"name": "x", "structureLevel": {"id": 1}}), 404)
+
+
+def test_keys_are_deterministic_per_seed():
+    a, b, c = Simulator(["acme"], seed=1), Simulator(["acme"], seed=1), Simulator(["acme"], seed=2)
+    assert a.tenant("acme") == b.tenant("acme") != c.tenant("acme")
+    assert len(a.tenant("acme").private_key) == 32
 
 
 def test_companyinfo(psa_sim):
@@ -367,7 +374,7 @@ def test_inactive_member_key_is_refused(psa_sim, psa_client):
 # ---- faults -----------------------------------------------------------------------------------
 def test_fault_429_and_500(psa_sim, psa_client):
     psa_sim.fault("acme", "429", count=2, method="GET", retry_after=7)
-    for _ in range(2):
+    for _round in range(2):
         r = psa_client.get("/system/securityroles")
         assert_vendor_error(r, 429, "TooManyRequests")
         assert r.headers["Retry-After"] == "7"
@@ -438,14 +445,14 @@ def test_keep_alive_and_50_concurrent_clients(psa_sim):
     def worker():
         c = Client(psa_sim, "acme")
         try:
-            for _ in range(5):
+            for _request in range(5):
                 statuses.append(c.get("/system/securityroles").status_code)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
             c.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(50)]
+    threads = [threading.Thread(target=worker) for _client in range(50)]
     for t in threads:
         t.start()
     for t in threads:
@@ -503,3 +510,13 @@ def test_cli_serve_operator_and_log(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_add_record_seeds_reference_data(psa_sim, psa_client):
+    for n in range(30):
+        psa_sim.add_record("acme", "locations", name=f"Bulk {n:02d}")
+    assert psa_client.get("/system/locations/count").json() == {"count": 33}
+    r = psa_client.get("/system/locations", params={"conditions": 'name like "Bulk*"', "pageSize": 20})
+    assert len(r.json()) == 20 and "next" in r.links
+    with pytest.raises(ValueError):
+        psa_sim.add_record("acme", "roles", name="x")

@@ -234,7 +234,7 @@ def test_headers_exactly_as_api_facts(sim):
 def test_one_keep_alive_session_for_many_requests(sim):
     client = make_client(sim)
     session = client.session
-    for _ in range(3):
+    for _request in range(3):
         client.get('/system/securityroles/count')
     assert client.session is session and client.request_count == 4   # + codebase discovery
 

@@ -175,7 +175,9 @@ unverified:
   returned: when O(state=present)
   type: list
   elements: dict
-  sample: [{"module": "System", "function": "Table Setup", "customize_allow": ["Invoicing / Billing Terms"], "reason": "..."}]
+  sample: [{"module": "System", "function": "Table Setup", "customize_allow": ["Invoicing / Billing Terms"], "reason": "...",
+            "manual_steps": ['System > Security Roles > "Acct Sync API" > System > Table Setup: click Customize and tick
+                              "Invoicing / Billing Terms" under "Allow access to these", then Save']}]
 error:
   description: The failed request (method, path, HTTP status, vendor code, message, errors).
   returned: on a failed request

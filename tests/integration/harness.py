@@ -120,3 +120,36 @@ def module_play(task, connection, name='task', check_mode=None, extra_tasks=()):
         'module_defaults': {'group/msp.connectwise_psa.connectwise_psa': connection},
         'tasks': [task] + list(extra_tasks),
     }]
+
+
+def tenant_inventory(sim, tenants=None, host_vars=None, group='psa_tenants'):
+    """An inventory of simulator tenants: admin credentials per host, site and CA per group."""
+    hosts = {}
+    for company_id in tenants or sim.tenant_ids:
+        tenant = sim.tenant(company_id)
+        entry = {'cw_psa_company_id': tenant.company_id, 'cw_psa_public_key': tenant.public_key,
+                 'cw_psa_private_key': tenant.private_key,
+                 'acct_sync_member_location': 'Head Office', 'acct_sync_member_business_unit': 'Administration'}
+        entry.update((host_vars or {}).get(company_id, {}))
+        hosts[company_id] = entry
+    group_vars = {'cw_psa_site': sim.base_url, 'cw_psa_client_id': sim.client_id}
+    if getattr(sim, 'ca_path', None):
+        group_vars['cw_psa_ca_path'] = sim.ca_path
+    return {'all': {'children': {group: {'hosts': hosts, 'vars': group_vars}}}}
+
+
+def write_inventory(path, inventory):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(inventory, sort_keys=False))
+    os.chmod(str(path), 0o600)     # it holds keys
+    return path
+
+
+def recap_changed(stdout):
+    """{host: changed count} from the PLAY RECAP."""
+    counts = {}
+    for line in stdout.splitlines():
+        if ' : ok=' in line and 'changed=' in line:
+            host = line.split(':', 1)[0].strip()
+            counts[host] = int(line.split('changed=')[1].split()[0])
+    return counts

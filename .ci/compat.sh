@@ -9,7 +9,7 @@ run_on() {   # $1 = python, $2 = ansible-core requirement, $3 = venv name
   rm -rf "$venv"
   "$1" -m venv "$venv"
   "$venv/bin/pip" install --quiet --upgrade pip
-  grep -v '^ansible-core' tests/requirements.txt | sed 's#^-r ../requirements.txt#-r requirements.txt#' > "$venv/requirements.txt"
+  grep -v '^ansible-core' tests/requirements.txt | sed "s#^-r ../requirements.txt#-r $root/requirements.txt#" > "$venv/requirements.txt"
   "$venv/bin/pip" install --quiet -r "$venv/requirements.txt" "$2"
   echo "=== $("$venv/bin/ansible" --version | head -1) on $("$venv/bin/python" --version)"
   "$venv/bin/python" -m pytest -q -n 2 tests

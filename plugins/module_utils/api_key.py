@@ -22,7 +22,8 @@ ARGUMENT_SPEC = dict(
     key_public=dict(type='str', no_log=False),   # public half: shown to help, not a secret
     key_private=dict(type='str', no_log=True),
     security_role=dict(type='str'),
-    expected_permissions=dict(type='list', elements='dict', default=[], options=model.ROW_OPTIONS),
+    # Rows are checked by the permission-table JSON schema (one definition, documented in cw_security_role).
+    expected_permissions=dict(type='list', elements='dict', default=[]),
     exclusive=dict(type='bool', default=True),
     on_missing=dict(type='str', default='fail', choices=['fail', 'warn']),
     on_drift=dict(type='str', default='fail', choices=['fail', 'warn', 'ignore']),

@@ -200,13 +200,8 @@ def _create_body(client, identifier, changes):
 
 def create_member(client, identifier, body):
     try:
-        return client.post(MEMBERS, body)
+        return client.create(MEMBERS, body, lambda: find_member(client, identifier))
     except PSAError as exc:
-        # An answer lost after the server applied it must not become a second member.
-        if exc.maybe_applied or exc.has_error_code('ObjectExists'):
-            member = find_member(client, identifier)
-            if member:
-                return member
         raise lacks_right(exc, 'System > Member Maintenance: Add Level (to create the API member)')
 
 

@@ -192,6 +192,18 @@ class PSAClient(object):
     def post(self, path, body):
         return self.request('POST', path, json_body=body)
 
+    def create(self, path, body, find_again):
+        """POST once. If the answer was lost or the record already exists (a concurrent run),
+        return what ``find_again()`` finds: a POST is never repeated blindly."""
+        try:
+            return self.post(path, body)
+        except PSAError as exc:
+            if exc.maybe_applied or exc.has_error_code('ObjectExists'):
+                existing = find_again()
+                if existing:
+                    return existing
+            raise
+
     def put(self, path, body):
         return self.request('PUT', path, json_body=body)
 

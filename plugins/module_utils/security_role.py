@@ -71,13 +71,8 @@ def function_catalogue(client):
 
 def create_role(client, name):
     try:
-        return client.post(ROLES, {'name': name})
+        return client.create(ROLES, {'name': name}, lambda: find_role(client, name))
     except PSAError as exc:
-        # Lost answer or a concurrent run: the role may exist now; never POST twice.
-        if exc.maybe_applied or exc.has_error_code('ObjectExists'):
-            role = find_role(client, name)
-            if role:
-                return role
         raise lacks_right(exc, 'System > Security: Add Level (to create the security role)')
 
 

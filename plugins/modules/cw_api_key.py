@@ -44,38 +44,15 @@ options:
     type: str
   expected_permissions:
     description:
-      - The permission table the key must grant; same format and rules as
-        O(msp.connectwise_psa.cw_security_role#module:permissions).
+      - The permission table the key must grant, one item per function, in the format of
+        O(msp.connectwise_psa.cw_security_role#module:permissions) (C(module), C(function), C(add),
+        C(edit), C(delete), C(inquire), C(customize_allow)); validated with the same JSON schema
+        and matched to the live names by the same lenient rules.
       - Customize items are compared ignoring case, repeated spaces and the spaces around
         C(/) separators, so C(General Ledger / GL Accounts) matches C(General Ledger/GL Accounts).
     type: list
     elements: dict
     default: []
-    suboptions:
-      module:
-        description: The PSA module, for example C(Finance).
-        type: str
-        required: true
-      function:
-        description: The function, for example C(Accounting Interface).
-        type: str
-        required: true
-      add:
-        description: Add level; V(None), V(My) (or V(Mine)) or V(All). Left out means V(None).
-        type: str
-      edit:
-        description: Edit level, as O(expected_permissions[].add).
-        type: str
-      delete:
-        description: Delete level, as O(expected_permissions[].add).
-        type: str
-      inquire:
-        description: Inquire level, as O(expected_permissions[].add).
-        type: str
-      customize_allow:
-        description: Items the function's Customize allow-list must contain.
-        type: list
-        elements: str
   exclusive:
     description: When true, any grant on a function the table does not list is drift.
     type: bool

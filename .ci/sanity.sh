@@ -18,7 +18,7 @@ done
 dest="$work/ansible_collections/msp/connectwise_psa"
 mkdir -p "$dest"
 # Tracked and new-but-not-ignored files: what a clean checkout holds.
-(cd "$root" && git ls-files -co --exclude-standard -z | grep -zv '^\.ci/' | xargs -0 tar -cf -) | tar -xf - -C "$dest"
+(cd "$root" && git ls-files -co --exclude-standard -z | grep -zv '^\.ci/' | tar --null --ignore-failed-read -T - -cf -) | tar -xf - -C "$dest"
 cd "$dest"
 git init -q . && git add -A >/dev/null 2>&1   # ansible-test lists files through git when it can
 pyver=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')

@@ -41,11 +41,12 @@ options:
     type: str
   codebase:
     description:
-      - The codebase path segment, for example C(v4_6_release/).
+      - The codebase path segment to try first, for example C(v4_6_release/).
       - If not set, the value of the E(CW_PSA_CODEBASE) environment variable is used; if
-        that is unset too, it is discovered with C(GET /login/companyinfo/{company_id}),
-        falling back to C(v4_6_release/). A discovered codebase is looked up again once
-        after a 404, because cloud sites move codebases on upgrades.
+        that is unset too, C(v4_6_release/).
+      - After a 404 the codebase is looked up once with C(GET /login/companyinfo/{company_id})
+        and the request repeated there, because cloud sites move codebases on upgrades.
+        The module returns the codebase it used as C(codebase).
     type: str
   api_version:
     description:

@@ -129,8 +129,9 @@ class PSAClient(object):
         self.base_url = parse_site(site)
         self.company_id = company_id
         self.public_key = public_key
-        self.codebase = _normalise_codebase(codebase) if codebase else None
-        self._codebase_pinned = bool(codebase)
+        # Start on the given (or default) codebase; companyinfo is asked only after a 404,
+        # which saves a request per task on every tenant that answers on it.
+        self.codebase = _normalise_codebase(codebase or DEFAULT_CODEBASE)
         self._rediscovered = False
         self.timeout = timeout
         self.retries = max(0, int(retries))
@@ -221,8 +222,6 @@ class PSAClient(object):
 
     # ----------------------------------------------------------------- internals
     def api_url(self, path):
-        if self.codebase is None:
-            self.codebase = self.discover_codebase()
         return '%s/%sapis/3.0/%s' % (self.base_url, self.codebase, path.lstrip('/'))
 
     def discover_codebase(self):
@@ -245,14 +244,14 @@ class PSAClient(object):
 
     def _request(self, method, path, params=None, json_body=None, url=None):
         response = self._send(method, url or self.api_url(path), path, params=params, json_body=json_body)
-        if response.status_code == 404 and not self._codebase_pinned and not self._rediscovered:
-            # A cloud upgrade moves the codebase; a 404 on the old one is the only sign.
+        if response.status_code == 404 and not self._rediscovered:
+            # Cloud upgrades move codebases; a 404 on the old one is the only sign.
             self._rediscovered = True
             old = self.codebase
             self.codebase = self.discover_codebase()
             if self.codebase != old:
-                self._warn('the codebase of company %s moved from %s to %s; continuing on the new one'
-                           % (self.company_id, old, self.codebase))
+                self._warn('company %s answers on codebase %s, not %s; continuing there (set codebase or '
+                           'CW_PSA_CODEBASE to %s to save a request per task)' % (self.company_id, self.codebase, old, self.codebase))
                 if url:
                     url = url.replace('/%sapis/' % old, '/%sapis/' % self.codebase, 1)
                 response = self._send(method, url or self.api_url(path), path, params=params, json_body=json_body)

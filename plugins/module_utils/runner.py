@@ -52,6 +52,8 @@ def run_task(logic, params, check_mode, warn):
     try:
         result = logic(connect, params, check_mode, warn)
         result.setdefault('changed', False)
+        if clients:   # lets a playbook hand the codebase found on to the next task
+            result['codebase'] = clients[0].codebase
         return None, result
     except TaskFailed as exc:
         result = dict(exc.result)

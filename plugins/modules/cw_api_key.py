@@ -153,6 +153,11 @@ manual_steps:
   returned: always
   type: list
   elements: str
+codebase:
+  description: The codebase the requests went to; pass it on as O(codebase) to save a lookup on a moved site.
+  returned: when a request was sent
+  type: str
+  sample: v4_6_release/
 error:
   description: The failed request (method, path, HTTP status, vendor code, message, errors).
   returned: on a failed request other than HTTP 401

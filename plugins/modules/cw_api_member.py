@@ -162,6 +162,11 @@ api_member:
     inactive: false
     security_role: {id: 31, name: Acct Sync API}
     structure_level: {id: 1, name: Corporate}
+codebase:
+  description: The codebase the requests went to; pass it on as O(codebase) to save a lookup on a moved site.
+  returned: when a request was sent
+  type: str
+  sample: v4_6_release/
 error:
   description: The failed request (method, path, HTTP status, vendor code, message, errors).
   returned: on a failed request

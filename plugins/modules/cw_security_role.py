@@ -178,6 +178,11 @@ unverified:
   sample: [{"module": "System", "function": "Table Setup", "customize_allow": ["Invoicing / Billing Terms"], "reason": "...",
             "manual_steps": ['System > Security Roles > "Acct Sync API" > System > Table Setup: click Customize and tick
                               "Invoicing / Billing Terms" under "Allow access to these", then Save']}]
+codebase:
+  description: The codebase the requests went to; pass it on as O(codebase) to save a lookup on a moved site.
+  returned: when a request was sent
+  type: str
+  sample: v4_6_release/
 error:
   description: The failed request (method, path, HTTP status, vendor code, message, errors).
   returned: on a failed request

@@ -158,32 +158,39 @@ def test_post_is_retried_after_429_because_nothing_was_applied(sim):
 
 
 # ------------------------------------------------------------------------- codebase
-def test_codebase_discovered_then_rediscovered_once_after_404(sim):
+def test_codebase_is_looked_up_only_after_a_404(sim):
     recorder = Recorder()
     client = make_client(sim, recorder=recorder)
     client.get('/system/securityroles/count')
     assert client.codebase == 'v4_6_release/'
+    assert not [e for e in sim.requests('acme') if 'companyinfo' in e['path']]
     sim.fault('acme', 'stale_codebase', codebase='v2026_1/')
     assert client.get('/system/securityroles/count')['count'] >= 3
     assert client.codebase == 'v2026_1/'
-    assert any('moved' in warning for warning in recorder.warnings)
-    infos = [e for e in sim.requests('acme') if 'companyinfo' in e['path']]
-    assert len(infos) == 2
+    assert any('answers on codebase v2026_1/' in warning for warning in recorder.warnings)
+    assert len([e for e in sim.requests('acme') if 'companyinfo' in e['path']]) == 1
 
 
-def test_pinned_codebase_is_not_rediscovered(sim):
-    client = make_client(sim, codebase='v4_6_release')
+def test_given_codebase_is_tried_first_and_corrected_once(sim):
     sim.fault('acme', 'stale_codebase', codebase='v2026_1/')
-    with pytest.raises(PSAError) as caught:
-        client.get('/system/securityroles/count')
-    assert caught.value.status == 404
+    client = make_client(sim, codebase='v2026_1')
+    client.get('/system/securityroles/count')
     assert not [e for e in sim.requests('acme') if 'companyinfo' in e['path']]
+    stale = make_client(sim, codebase='v4_6_release/')
+    stale.get('/system/securityroles/count')
+    assert stale.codebase == 'v2026_1/'
+    with pytest.raises(PSAError) as caught:     # a real 404 after the one lookup stays a 404
+        stale.get('/system/securityroles/99999')
+    assert caught.value.status == 404
+    assert len([e for e in sim.requests('acme') if 'companyinfo' in e['path']]) == 1
 
 
 def test_unknown_company_is_named(sim):
     client = make_client(sim, company_id='nosuchco')
-    with pytest.raises(PSAError, match="company 'nosuchco' is not known"):
+    with pytest.raises(PSAError, match='check company_id'):
         client.get('/system/securityroles/count')
+    with pytest.raises(PSAError, match="company 'nosuchco' is not known"):
+        client.discover_codebase()
 
 
 # ------------------------------------------------------------------------- errors and secrets
@@ -236,7 +243,7 @@ def test_one_keep_alive_session_for_many_requests(sim):
     session = client.session
     for _request in range(3):
         client.get('/system/securityroles/count')
-    assert client.session is session and client.request_count == 4   # + codebase discovery
+    assert client.session is session and client.request_count == 3
 
 
 @pytest.mark.parametrize('site, expected', [

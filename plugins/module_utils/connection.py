@@ -6,14 +6,24 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.module_utils.basic import env_fallback
+import os
+
+from ansible.module_utils.common.parameters import AnsibleFallbackNotFound
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import (
     DEFAULT_API_VERSION, PSAClient)
 
 
+def non_empty_env(*names):
+    """Like env_fallback, but an empty variable counts as unset (AWX injects empty fields)."""
+    for name in names:
+        if os.environ.get(name):
+            return os.environ[name]
+    raise AnsibleFallbackNotFound
+
+
 def _env(name, **spec):
-    spec['fallback'] = (env_fallback, ['CW_PSA_' + name.upper()])
+    spec['fallback'] = (non_empty_env, ['CW_PSA_' + name.upper()])
     return spec
 
 

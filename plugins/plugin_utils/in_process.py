@@ -74,7 +74,7 @@ class InProcessAction(ActionBase):
             if name in args or not fallback:
                 continue
             for variable in fallback[1]:
-                if variable in environment:
+                if environment.get(variable):
                     args[name] = environment[variable]
                     break
         return args

@@ -57,3 +57,13 @@ def test_in_process_never_prints_the_task_environment(tmp_path, sim):
     run = run_playbook(tmp_path, env_play(sim, ROLE_TASK), env={'CW_PSA_IN_PROCESS': '1'}, verbosity=4)
     assert run.rc == 0, run.output
     assert sim.tenant('acme').private_key not in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize('in_process', ['1', '0'])
+def test_empty_environment_variables_count_as_unset(tmp_path, sim, in_process):
+    # AWX injects every field of a credential, empty ones included.
+    env = {'CW_PSA_IN_PROCESS': in_process, 'CW_PSA_TIMEOUT': '', 'CW_PSA_RETRIES': '', 'CW_PSA_VALIDATE_CERTS': '',
+           'CW_PSA_API_VERSION': '', 'CW_PSA_CODEBASE': ''}
+    run = run_playbook(tmp_path, env_play(sim, ROLE_TASK), check=True, env=env)
+    assert run.rc == 0, run.output
+    assert run.result('role')['invocation']['module_args']['timeout'] == 30

@@ -90,6 +90,10 @@ def parse_site(site):
     if '://' not in site:
         site = 'https://' + site
     parts = urlsplit(site)
+    try:
+        parts.port   # raises on a port that is not a number, e.g. "https:psa.example.com"
+    except ValueError:
+        parts = urlsplit('invalid://')
     if parts.scheme not in ('https', 'http') or not parts.hostname:
         raise PSAError('site %r is not a host or an http(s) URL, for example api-na.myconnectwise.net' % site)
     if parts.path or parts.query or parts.username:

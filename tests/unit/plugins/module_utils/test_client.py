@@ -259,6 +259,8 @@ def test_parse_site_accepts(site, expected):
 @pytest.mark.parametrize('site, message', [
     ('http://psa.example.com', 'clear text'),
     ('ftp://psa.example.com', 'not a host'),
+    ('https:psa.example.com', 'not a host'),
+    ('psa.example.com:port', 'not a host'),
     ('https://psa.example.com/v4_6_release', 'without a path'),
     ('', 'empty'),
 ])

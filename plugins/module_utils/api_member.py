@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition, searchable
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import lacks_right
 
 MEMBERS = '/system/apiMembers'
@@ -68,7 +68,7 @@ def validate(params):
     if not identifier:
         raise ValueError('identifier is empty: give the API member\'s "Member ID"')
     _check_length('identifier', identifier, IDENTIFIER_MAX)
-    condition('identifier', identifier)
+    searchable('identifier', identifier)
     name = params.get('name') if params.get('name') is not None else identifier
     _check_length('name', name, NAME_MAX)
     _check_length('email', params.get('email'), EMAIL_MAX)
@@ -78,7 +78,7 @@ def validate(params):
             continue
         if not isinstance(value, str) or not value.strip():
             raise ValueError('%s must be the %s\'s name or its integer id, got %r' % (option, label, value))
-        condition('name', value.strip())
+        searchable(option, value.strip())
     return identifier, name
 
 

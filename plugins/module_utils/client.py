@@ -86,9 +86,10 @@ def parse_site(site):
     """``host`` or ``scheme://host[:port]`` -> base URL; plain HTTP only to loopback."""
     if not site or not site.strip():
         raise PSAError('site is empty: set the PSA API host, for example api-na.myconnectwise.net')
-    site = site.strip().rstrip('/')
+    site = site.strip()
     if '://' not in site:
         site = 'https://' + site
+    site = site.rstrip('/')
     parts = urlsplit(site)
     try:
         parts.port   # raises on a port that is not a number, e.g. "https:psa.example.com"

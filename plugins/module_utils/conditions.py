@@ -37,6 +37,15 @@ def literal(value):
     raise ConditionError('cannot search on a value of type %s' % type(value).__name__)
 
 
+def searchable(option, value):
+    """Refuse, naming the module option, a value that cannot be searched for safely."""
+    try:
+        literal(value)
+    except ConditionError as exc:
+        raise ConditionError('%s: %s' % (option, exc))
+    return value
+
+
 def condition(field, value, operator='='):
     """One comparison, for example ``condition('securityRole/id', 5)`` -> ``securityRole/id=5``."""
     if not _FIELD.match(field):

@@ -13,7 +13,7 @@ __metaclass__ = type
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition, searchable
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, lacks_right
 
 ROLES = '/system/securityroles'
@@ -37,7 +37,7 @@ def validate_name(name, option='name', maximum=ROLE_NAME_MAX):
     if len(name) > maximum:
         raise ValueError('%s %r is %d characters long; the PSA allows at most %d: shorten it'
                          % (option, name, len(name), maximum))
-    condition('name', name)   # refuses a double quote before anything is sent
+    searchable(option, name)   # refuses a double quote before anything is sent
     return name
 
 

@@ -50,6 +50,12 @@ class InProcessAction(ActionBase):
                                                  'pip install requests (it is in the collection\'s requirements.txt)')
         spec = argument_spec(**self.module_spec)
         args = self._with_task_environment(spec, dict(self._task.args))
+        not_strings = sorted(name for name, value in args.items()
+                             if spec.get(name, {}).get('type') == 'str' and isinstance(value, (dict, list)))
+        if not_strings:   # Ansible would turn a mapping into its text and use that as a name
+            return dict(result, failed=True, msg='; '.join(
+                '%s must be a string, got a %s: quote it or fix the indentation' % (name, type(args[name]).__name__)
+                for name in not_strings))
         validated = ArgumentSpecValidator(spec).validate(args)
         no_log_values = validated._no_log_values
         if validated.error_messages:

@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
-"""Make this checkout importable as ansible_collections.msp.connectwise_psa.
+"""Make this checkout importable as ansible_collections.msp.connectwise_psa, and the
+environment to run ansible commands against it (tests, demo, benchmarks).
 
 A plain clone is not laid out under ansible_collections/, so a link farm outside the
 repository provides the path (symlinking inside it would make tools walk in circles).
@@ -27,3 +28,20 @@ def collections_path():
             os.unlink(link)
         os.symlink(ROOT, link)
     return base
+
+
+def ansible_env(local_temp, bin_dir):
+    """Environment for ansible-* commands on this checkout, without any CW_PSA_* of the caller."""
+    env = dict((name, value) for name, value in os.environ.items() if not name.startswith('CW_PSA_'))
+    env.update({
+        'ANSIBLE_COLLECTIONS_PATH': collections_path(),
+        'ANSIBLE_LOCAL_TEMP': str(local_temp),
+        'ANSIBLE_NOCOLOR': '1',
+        'ANSIBLE_FORCE_COLOR': '0',
+        'ANSIBLE_RETRY_FILES_ENABLED': '0',
+        'ANSIBLE_DEPRECATION_WARNINGS': '0',
+        'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0',
+        'ANSIBLE_LOCALHOST_WARNING': '0',
+        'PATH': bin_dir + os.pathsep + os.environ.get('PATH', ''),
+    })
+    return env

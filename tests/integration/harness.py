@@ -11,6 +11,8 @@ import sys
 
 import yaml
 
+from tests.collection_path import ansible_env as collection_env
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 BIN = os.path.dirname(sys.executable)
 
@@ -49,22 +51,13 @@ def connection_vars(sim, company_id):
 
 
 def ansible_env(tmp_path, extra=None):
-    env = dict(os.environ)
+    """The checkout's ansible environment, recording every task result for the test to read."""
+    env = collection_env(tmp_path / 'ansible-tmp', BIN)
     env.update({
         'ANSIBLE_CALLBACK_PLUGINS': os.path.join(HERE, 'callback_plugins'),
         'ANSIBLE_CALLBACKS_ENABLED': 'record_results',
         'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
-        'ANSIBLE_LOCAL_TEMP': str(tmp_path / 'ansible-tmp'),
-        'ANSIBLE_NOCOLOR': '1',
-        'ANSIBLE_FORCE_COLOR': '0',
-        'ANSIBLE_RETRY_FILES_ENABLED': '0',
-        'ANSIBLE_DEPRECATION_WARNINGS': '0',
-        'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0',
-        'ANSIBLE_LOCALHOST_WARNING': '0',
-        'PATH': BIN + os.pathsep + env.get('PATH', ''),
     })
-    for name in [name for name in env if name.startswith('CW_PSA_')]:
-        del env[name]     # only what a test sets explicitly
     env.update(extra or {})
     return env
 

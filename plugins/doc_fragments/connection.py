@@ -80,6 +80,12 @@ options:
       - If not set, the value of the E(CW_PSA_RETRIES) environment variable is used.
     type: int
     default: 5
+attributes:
+  action_group:
+    description: Use C(group/msp.connectwise_psa.connectwise_psa) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - msp.connectwise_psa.connectwise_psa
 requirements:
   - requests >= 2.28
 notes:

@@ -78,11 +78,6 @@ attributes:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
     details: Nothing is changed, so there is nothing to diff.
-  action_group:
-    description: Use C(group/msp.connectwise_psa.connectwise_psa) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - msp.connectwise_psa.connectwise_psa
 seealso:
   - module: msp.connectwise_psa.cw_security_role
   - module: msp.connectwise_psa.cw_api_member

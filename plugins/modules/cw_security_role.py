@@ -101,11 +101,6 @@ attributes:
     details:
       - Shows the role's presence before and after. Drift is not a change the module makes
         and stays in the results.
-  action_group:
-    description: Use C(group/msp.connectwise_psa.connectwise_psa) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - msp.connectwise_psa.connectwise_psa
 seealso:
   - module: msp.connectwise_psa.cw_api_member
   - module: msp.connectwise_psa.cw_api_key

@@ -14,7 +14,7 @@ __metaclass__ = type
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, apply_policy
 
 ARGUMENT_SPEC = dict(
     member=dict(type='str', required=True),
@@ -78,10 +78,7 @@ def verify(connect, params, check_mode, warn):
         result.update(status='missing', manual_steps=create_key_steps(member, description))
         summary = ('API member "%s" has no verified API key: the PSA API cannot create one; follow manual_steps, '
                    'then pass the pair as key_public and key_private' % member)
-        if params['on_missing'] == 'fail':
-            raise TaskFailed(summary, **result)
-        warn(summary)
-        return result
+        return apply_policy(params['on_missing'], summary, result, warn)
     if not (public and private):
         raise ValueError('give both key_public and key_private (only %s is set)' % ('key_public' if public else 'key_private'))
 
@@ -112,10 +109,8 @@ def verify(connect, params, check_mode, warn):
     steps += [model.customize_step(role_name, m['module'], m['function'], m['item']) for m in missing]
     result.update(status='drift' if (drift_rows or missing) else 'verified', permissions_drift=drift_rows,
                   customize_missing=missing, manual_steps=steps)
-    if result['status'] == 'drift' and params['on_drift'] != 'ignore':
+    if result['status'] == 'drift':
         summary = ('the API key of "%s" works, but its rights differ from the table: %d level(s), %d Customize '
                    'item(s); follow manual_steps' % (member, len(drift_rows), len(missing)))
-        if params['on_drift'] == 'fail':
-            raise TaskFailed(summary, **result)
-        warn(summary)
+        apply_policy(params['on_drift'], summary, result, warn)
     return result

@@ -133,7 +133,6 @@ class PSAClient(object):
             raise PSAError('the Python library requests is required on the controller: pip install requests')
         self.base_url = parse_site(site)
         self.company_id = company_id
-        self.public_key = public_key
         # Start on the given (or default) codebase; companyinfo is asked only after a 404,
         # which saves a request per task on every tenant that answers on it.
         self.codebase = _normalise_codebase(codebase or DEFAULT_CODEBASE)

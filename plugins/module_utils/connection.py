@@ -14,12 +14,23 @@ from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import 
     DEFAULT_API_VERSION, PSAClient)
 
 
-def non_empty_env(*names):
-    """Like env_fallback, but an empty variable counts as unset (AWX injects empty fields)."""
+def first_set(environ, names):
+    """The first of ``names`` set to a non-empty value in ``environ``, else None.
+
+    An empty variable counts as unset: AWX injects every credential field, empty ones too.
+    """
     for name in names:
-        if os.environ.get(name):
-            return os.environ[name]
-    raise AnsibleFallbackNotFound
+        if environ.get(name):
+            return environ[name]
+    return None
+
+
+def non_empty_env(*names):
+    """env_fallback that skips empty variables."""
+    value = first_set(os.environ, names)
+    if value is None:
+        raise AnsibleFallbackNotFound
+    return value
 
 
 def _env(name, **spec):

@@ -31,7 +31,7 @@ SETTING_FIELDS = ('id', 'moduleName', 'moduleIdentifier', 'moduleFunctionName', 
                   'customFlag', 'sortOrder', 'addLevel', 'editLevel', 'deleteLevel', 'inquireLevel')
 
 # The one schema of a permission table; the role validates its variables with it too
-# (plugins/filter/permission_table.py).
+# (plugins/filter/psa.py, filter permission_table_errors).
 _LEVEL_SCHEMA = {'description': 'None, My (UI "Mine") or All; left out means None',
                  'anyOf': [{'type': 'null'},
                            {'type': 'string', 'pattern': r'^\s*([Nn][Oo][Nn][Ee]|[Mm][Yy]|[Mm][Ii][Nn][Ee]|[Aa][Ll][Ll])\s*$'}]}
@@ -56,7 +56,7 @@ PERMISSION_TABLE_SCHEMA = {
     },
 }
 
-# Ansible argument spec of one row (cw_security_role.permissions, cw_api_key.expected_permissions).
+# Ansible argument spec of one row of cw_security_role.permissions (cw_api_key relies on the schema alone).
 ROW_OPTIONS = dict(
     module=dict(type='str', required=True),
     function=dict(type='str', required=True),

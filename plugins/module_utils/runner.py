@@ -31,6 +31,15 @@ class TaskFailed(Exception):
         self.result = result
 
 
+def apply_policy(policy, summary, result, warn):
+    """``fail`` raises with ``result`` attached, ``warn`` warns, ``ignore`` does neither."""
+    if policy == 'fail':
+        raise TaskFailed(summary, **result)
+    if policy == 'warn':
+        warn(summary)
+    return result
+
+
 def lacks_right(error, right):
     """Turn a 403 into the sentence a person can act on; other errors pass through."""
     if isinstance(error, PSAError) and error.status == 403:

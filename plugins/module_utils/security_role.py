@@ -14,7 +14,7 @@ __metaclass__ = type
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition, searchable
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, lacks_right
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, apply_policy, lacks_right
 
 ROLES = '/system/securityroles'
 ROLE_NAME_MAX = 30
@@ -137,10 +137,8 @@ def ensure(connect, params, check_mode, warn):
 
     result = dict(facts, changed=created, created=created, role=_role_facts(role),
                   diff={'before': before, 'after': {'name': name, 'present': True}})
-    if facts['permissions_drift'] and params['on_drift'] != 'ignore':
+    if facts['permissions_drift']:
         summary = ('security role "%s": %d permission level(s) differ from the table and the PSA API cannot set '
                    'them; follow manual_steps in the PSA web UI' % (name, len(facts['permissions_drift'])))
-        if params['on_drift'] == 'fail':
-            raise TaskFailed(summary, **result)
-        warn(summary)
+        apply_policy(params['on_drift'], summary, result, warn)
     return result

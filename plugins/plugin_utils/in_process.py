@@ -21,7 +21,7 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import HAS_REQUESTS
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import argument_spec
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import argument_spec, first_set
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import run_task
 
 _FALSE = ('0', 'false', 'no', 'off')
@@ -77,12 +77,9 @@ class InProcessAction(ActionBase):
         environment = self._task_environment()
         for name, option in spec.items():
             fallback = option.get('fallback')
-            if name in args or not fallback:
-                continue
-            for variable in fallback[1]:
-                if environment.get(variable):
-                    args[name] = environment[variable]
-                    break
+            value = first_set(environment, fallback[1]) if fallback and name not in args else None
+            if value is not None:
+                args[name] = value
         return args
 
     def _task_environment(self):

@@ -82,7 +82,7 @@ def main():
 
         say('A person fixes acme and globex in the PSA web UI: sets the role as the table says, '
             'creates the API key, stores the pair in the inventory (a vault in real life)')
-        with open(os.path.join(ROOT, 'roles', 'acct_sync_api_member', 'defaults', 'main.yml')) as stream:
+        with open(os.path.join(ROOT, 'roles', 'acct_sync', 'defaults', 'main.yml')) as stream:
             table = yaml.safe_load(stream)['acct_sync_permissions']
         hosts = inventory['all']['children']['psa_tenants']['hosts']
         for tenant in ('acme', 'globex'):

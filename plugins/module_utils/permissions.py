@@ -4,7 +4,7 @@
 """The permission-table model: validate, match to the live catalogue, diff, manual steps.
 
 A table is a list of rows ``{module, function, add, edit, delete, inquire,
-customize_allow}`` (the format vendors publish, see roles/acct_sync_api_member). The
+customize_allow}`` (the format vendors publish, see roles/acct_sync). The
 security role module compares it with a role's settings; the API key module compares
 it with what the member's own key sees (``/system/mySecurity``). The PSA cannot write
 levels, so every difference becomes a step a person follows in the web UI.

@@ -34,5 +34,5 @@ def test_filter_docs_render(tmp_path, plugin):
 
 
 def test_role_docs_render(tmp_path):
-    text = ansible_doc(tmp_path, '-t', 'role', 'msp.connectwise_psa.acct_sync_api_member')
+    text = ansible_doc(tmp_path, '-t', 'role', 'msp.connectwise_psa.acct_sync')
     assert 'acct_sync_permissions' in text and 'acct_sync_fail_when_incomplete' in text

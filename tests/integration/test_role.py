@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-"""The acct_sync_api_member role through the real playbooks, three simulator tenants at once."""
+"""The acct_sync role through the real playbooks, three simulator tenants at once."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -80,7 +80,7 @@ def test_first_run_creates_role_and_member_and_fails_on_pending_steps(first_run)
     for tenant in TENANTS:
         assert ROLE in role_names(sim, tenant)
         assert MEMBER in member_ids(sim, tenant)
-        failure = run.result('msp.connectwise_psa.acct_sync_api_member : Fail this tenant while manual steps remain', tenant)
+        failure = run.result('msp.connectwise_psa.acct_sync : Fail this tenant while manual steps remain', tenant)
         assert 'manual step(s) remain' in failure['msg']
         status = by_tenant[tenant]
         assert status['role']['created'] is True and status['member']['changed'] is True
@@ -255,7 +255,7 @@ def test_wrong_admin_key_fails_that_tenant_alone(tmp_path, sim):
     assert 'not-the-private-key' not in json.dumps(report) + run.stdout
     for tenant in ('acme', 'initech'):
         assert by_tenant[tenant]['error'] is None and by_tenant[tenant]['member']['ok']
-    failure = run.result('msp.connectwise_psa.acct_sync_api_member : Fail this tenant while manual steps remain', 'globex')
+    failure = run.result('msp.connectwise_psa.acct_sync : Fail this tenant while manual steps remain', 'globex')
     assert 'globex is not complete: ' in failure['msg']
 
 
@@ -270,7 +270,7 @@ def test_invalid_table_fails_every_tenant_before_any_write(tmp_path, sim):
     assert sim.writes() == []
     for tenant in TENANTS:
         assert ROLE not in role_names(sim, tenant)
-        failure = run.result('msp.connectwise_psa.acct_sync_api_member : Fail this tenant while manual steps remain', tenant)
+        failure = run.result('msp.connectwise_psa.acct_sync : Fail this tenant while manual steps remain', tenant)
         assert 'acct_sync_permissions' in failure['msg'], failure['msg']
     _unused, by_tenant = read_report(report_dir)
     assert all('acct_sync_permissions' in by_tenant[tenant]['error'] for tenant in TENANTS)

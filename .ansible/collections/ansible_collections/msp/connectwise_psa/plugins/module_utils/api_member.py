@@ -1,0 +1,255 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, msp.connectwise_psa contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""cw_api_member logic: the integration's API member exists with the wanted fields.
+
+``/system/apiMembers`` has no DELETE, so ``absent`` deactivates. References (role,
+level, locations, business unit, time zone) are given by name or id and compared by
+resolved id; a name is looked up only when it differs from what the member has.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition, searchable
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import lacks_right
+
+MEMBERS = '/system/apiMembers'
+IDENTIFIER_MAX = 15
+NAME_MAX = 30
+EMAIL_MAX = 250
+
+# option -> (ApiMember field, list endpoint, what the UI calls it)
+REFERENCES = (
+    ('security_role', 'securityRole', '/system/securityroles', 'Role ID'),
+    ('structure_level', 'structureLevel', '/system/myCompany/corporateStructureLevels', 'Level'),
+    ('security_location', 'securityLocation', '/system/locations', 'Name (location within the level)'),
+    ('default_location', 'defaultLocation', '/system/locations', 'Location'),
+    ('business_unit', 'defaultDepartment', '/system/departments', 'Business Unit'),
+    ('territory', 'salesDefaultLocation', '/system/locations', 'Default Territory'),
+    ('time_zone', 'timeZone', '/system/timeZoneSetups', 'Time Zone'),
+)
+SCALARS = (('name', 'name'), ('email', 'emailAddress'), ('notes', 'notes'))
+REQUIRED_ON_CREATE = ('security_role', 'structure_level', 'default_location', 'business_unit')
+MEMBER_FIELDS = ','.join(['id', 'identifier', 'name', 'emailAddress', 'inactiveFlag', 'notes']
+                         + [field for _option, field, _path, _label in REFERENCES])
+RIGHTS = {
+    '/system/securityroles': 'System > Security: Inquire Level',
+    MEMBERS: 'System > Member Maintenance',
+}
+TABLE_SETUP = 'System > Table Setup: Inquire Level'
+
+ARGUMENT_SPEC = dict(
+    identifier=dict(type='str', required=True),
+    name=dict(type='str'),
+    state=dict(type='str', default='present', choices=['present', 'absent']),
+    security_role=dict(type='raw'),
+    structure_level=dict(type='raw', aliases=['level']),
+    security_location=dict(type='raw'),
+    default_location=dict(type='raw', aliases=['location']),
+    business_unit=dict(type='raw', aliases=['department']),
+    territory=dict(type='raw'),
+    time_zone=dict(type='raw'),
+    email=dict(type='str'),
+    notes=dict(type='str'),
+)
+
+
+def _check_length(option, value, maximum):
+    if value is not None and len(value) > maximum:
+        raise ValueError('%s %r is %d characters long; the PSA allows at most %d: shorten it'
+                         % (option, value, len(value), maximum))
+
+
+def validate(params):
+    """Everything that can be checked without the PSA, before any request."""
+    identifier = (params['identifier'] or '').strip()
+    if not identifier:
+        raise ValueError('identifier is empty: give the API member\'s "Member ID"')
+    _check_length('identifier', identifier, IDENTIFIER_MAX)
+    searchable('identifier', identifier)
+    name = params.get('name') if params.get('name') is not None else identifier
+    _check_length('name', name, NAME_MAX)
+    _check_length('email', params.get('email'), EMAIL_MAX)
+    for option, _field, _path, label in REFERENCES:
+        value = params.get(option)
+        if value is None or isinstance(value, int) and not isinstance(value, bool):
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError('%s must be the %s\'s name or its integer id, got %r' % (option, label, value))
+        searchable(option, value.strip())
+    return identifier, name
+
+
+def _reference_id(value):
+    if isinstance(value, int):
+        return value
+    return int(value) if value.strip().isdigit() else None
+
+
+def _right(path):
+    return RIGHTS.get(path, TABLE_SETUP)
+
+
+class References(object):
+    """Resolve reference options to ``{id, name}``, caching per run."""
+
+    def __init__(self, client):
+        self.client = client
+        self._cache = {}
+
+    def resolve(self, option, path, label, value):
+        key = (path, str(value).strip().lower())
+        if key not in self._cache:
+            self._cache[key] = self._lookup(option, path, label, value)
+        return self._cache[key]
+
+    def _lookup(self, option, path, label, value):
+        ident = _reference_id(value)
+        try:
+            if ident is not None:
+                records = self.client.list(path, conditions=condition('id', ident), fields='id,name')
+            else:
+                records = self.client.list(path, conditions=condition('name', value.strip()), fields='id,name')
+                records = [r for r in records if (r.get('name') or '').lower() == value.strip().lower()]
+        except PSAError as exc:
+            raise lacks_right(exc, '%s (to look up %s)' % (_right(path), option))
+        if len(records) == 1:
+            return {'id': records[0]['id'], 'name': records[0].get('name')}
+        if not records:
+            names = sorted(r.get('name') for r in self.client.list(path, fields='id,name') if r.get('name'))
+            raise ValueError('%s: no %s %s %r in this PSA; the names that exist are: %s' % (
+                option, label, 'with id' if ident is not None else 'named', value, ', '.join(names) or '(none)'))
+        raise ValueError('%s: %d records are named %r (ids %s); give the id instead of the name' % (
+            option, len(records), value, ', '.join(str(r['id']) for r in records)))
+
+
+def find_member(client, identifier):
+    try:
+        return client.first(MEMBERS, condition('identifier', identifier), fields=MEMBER_FIELDS)
+    except PSAError as exc:
+        raise lacks_right(exc, 'System > Member Maintenance: Inquire Level (to look up API members)')
+
+
+def _same_reference(current, value):
+    if not current or current.get('id') is None:
+        return False
+    if isinstance(value, int):
+        return current['id'] == value
+    return str(value).strip().lower() in (str(current['id']), (current.get('name') or '').lower())
+
+
+def desired_state(params, name, member, references):
+    """``{field: value}`` the user asked for that differs from ``member`` (all of them on create)."""
+    changes = {}
+    for option, field in SCALARS:
+        value = name if option == 'name' else params.get(option)
+        if value is not None and (member is None or (member.get(field) or '') != value):
+            changes[field] = value
+    for option, field, path, label in REFERENCES:
+        value = params.get(option)
+        if value is None or (member is not None and _same_reference(member.get(field), value)):
+            continue
+        resolved = references.resolve(option, path, label, value)
+        if member is None or (member.get(field) or {}).get('id') != resolved['id']:
+            changes[field] = resolved
+    return changes
+
+
+def _facts(member):
+    if member is None:
+        return None
+    facts = {'id': member.get('id'), 'identifier': member.get('identifier'), 'name': member.get('name'),
+             'email': member.get('emailAddress'), 'notes': member.get('notes'),
+             'inactive': bool(member.get('inactiveFlag'))}
+    for option, field, _path, _label in REFERENCES:
+        reference = member.get(field)
+        facts[option] = {'id': reference.get('id'), 'name': reference.get('name')} if reference else None
+    return facts
+
+
+def _diff_view(fields):
+    """Field values as a person reads them: references by name."""
+    view = {}
+    names = dict((field, option) for option, field, _path, _label in REFERENCES)
+    names.update(dict((field, option) for option, field in SCALARS))
+    names['inactiveFlag'] = 'inactive'
+    for field, value in fields.items():
+        if isinstance(value, dict):
+            value = value.get('name') if value.get('name') is not None else value.get('id')
+        view[names.get(field, field)] = value
+    return view
+
+
+def _create_body(client, identifier, changes):
+    try:
+        template = client.get(MEMBERS + '/default') or {}
+    except PSAError as exc:
+        raise lacks_right(exc, 'System > Member Maintenance: Add Level (to read the new-member defaults)')
+    body = {}
+    for field, value in template.items():
+        if field in ('id', '_info', 'identifier', 'inactiveDate') or value is None:
+            continue
+        body[field] = {'id': value['id']} if isinstance(value, dict) and 'id' in value else value
+    for field, value in changes.items():
+        body[field] = {'id': value['id']} if isinstance(value, dict) else value
+    body['identifier'] = identifier
+    return body
+
+
+def create_member(client, identifier, body):
+    try:
+        return client.create(MEMBERS, body, lambda: find_member(client, identifier))
+    except PSAError as exc:
+        raise lacks_right(exc, 'System > Member Maintenance: Add Level (to create the API member)')
+
+
+def patch_member(client, member, name, changes):
+    # The contract marks name "Required On Updates"; keep the current one unless it changes.
+    operations = [{'op': 'replace', 'path': 'name', 'value': changes.get('name', member.get('name') or name)}]
+    for field, value in sorted(changes.items()):
+        if field != 'name':
+            operations.append({'op': 'replace', 'path': field,
+                               'value': {'id': value['id']} if isinstance(value, dict) else value})
+    try:
+        return client.patch('%s/%d' % (MEMBERS, member['id']), operations)
+    except PSAError as exc:
+        raise lacks_right(exc, 'System > Member Maintenance: Edit Level (to update the API member)')
+
+
+def ensure(connect, params, check_mode, warn):
+    identifier, name = validate(params)
+    client = connect()
+    member = find_member(client, identifier)
+
+    if params['state'] == 'absent':
+        if member is None or member.get('inactiveFlag'):
+            return {'changed': False, 'api_member': _facts(member)}
+        changes = {'inactiveFlag': True}
+    else:
+        missing = [option for option in REQUIRED_ON_CREATE if params.get(option) is None]
+        if member is None and missing:
+            raise ValueError('creating API member %r needs %s: the PSA requires a role, level, location and '
+                             'business unit for a new member' % (identifier, ', '.join(missing)))
+        changes = desired_state(params, name, member, References(client))
+        if member is None:
+            if params.get('security_location') is None:   # the UI's "Name" beside Level
+                changes['securityLocation'] = changes['defaultLocation']
+        elif member.get('inactiveFlag'):
+            changes['inactiveFlag'] = False
+
+    if not changes:
+        return {'changed': False, 'api_member': _facts(member)}
+
+    before = dict((field, member.get(field)) for field in changes) if member else {}
+    after = changes
+    if check_mode:
+        updated = dict(member or {'id': None, 'identifier': identifier})
+        updated.update(changes)
+    elif member is None:
+        updated = create_member(client, identifier, _create_body(client, identifier, changes))
+    else:
+        updated = patch_member(client, member, name, changes)
+    return {'changed': True, 'api_member': _facts(updated),
+            'diff': {'before': _diff_view(before), 'after': _diff_view(after)}}

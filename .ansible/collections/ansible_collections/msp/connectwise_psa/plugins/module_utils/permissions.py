@@ -1,0 +1,276 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, msp.connectwise_psa contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The permission-table model: validate, match to the live catalogue, diff, manual steps.
+
+A table is a list of rows ``{module, function, add, edit, delete, inquire,
+customize_allow}`` (the format vendors publish, see roles/acct_sync). The
+security role module compares it with a role's settings; the API key module compares
+it with what the member's own key sees (``/system/mySecurity``). The PSA cannot write
+levels, so every difference becomes a step a person follows in the web UI.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import difflib
+import re
+
+try:
+    import jsonschema
+    HAS_JSONSCHEMA = True
+except ImportError:  # pragma: no cover - reported by the modules with missing_required_lib
+    HAS_JSONSCHEMA = False
+
+LEVELS = ('add', 'edit', 'delete', 'inquire')
+LEVEL_FIELDS = dict((level, level + 'Level') for level in LEVELS)
+LEVEL_LABELS = {'add': 'Add Level', 'edit': 'Edit Level', 'delete': 'Delete Level', 'inquire': 'Inquire Level'}
+LEVEL_VALUES = ('None', 'My', 'All')
+_LEVEL_ALIASES = {'none': 'None', 'my': 'My', 'mine': 'My', 'all': 'All'}
+SETTING_FIELDS = ('id', 'moduleName', 'moduleIdentifier', 'moduleFunctionName', 'moduleFunctionIdentifier',
+                  'customFlag', 'sortOrder', 'addLevel', 'editLevel', 'deleteLevel', 'inquireLevel')
+
+# The one schema of a permission table; the role validates its variables with it too
+# (plugins/filter/psa.py, filter permission_table_errors).
+_LEVEL_SCHEMA = {'description': 'None, My (UI "Mine") or All; left out means None',
+                 'anyOf': [{'type': 'null'},
+                           {'type': 'string', 'pattern': r'^\s*([Nn][Oo][Nn][Ee]|[Mm][Yy]|[Mm][Ii][Nn][Ee]|[Aa][Ll][Ll])\s*$'}]}
+PERMISSION_TABLE_SCHEMA = {
+    '$schema': 'https://json-schema.org/draft/2020-12/schema',
+    'title': 'ConnectWise PSA security role permission table',
+    'type': 'array',
+    'items': {
+        'type': 'object',
+        'required': ['module', 'function'],
+        'additionalProperties': False,
+        'properties': {
+            'module': {'type': 'string', 'minLength': 1, 'maxLength': 100},
+            'function': {'type': 'string', 'minLength': 1, 'maxLength': 100},
+            'add': _LEVEL_SCHEMA,
+            'edit': _LEVEL_SCHEMA,
+            'delete': _LEVEL_SCHEMA,
+            'inquire': _LEVEL_SCHEMA,
+            'customize_allow': {'type': ['array', 'null'],
+                                'items': {'type': 'string', 'minLength': 1, 'maxLength': 200}},
+        },
+    },
+}
+
+# Ansible argument spec of one row of cw_security_role.permissions (cw_api_key relies on the schema alone).
+ROW_OPTIONS = dict(
+    module=dict(type='str', required=True),
+    function=dict(type='str', required=True),
+    add=dict(type='str'),
+    edit=dict(type='str'),
+    delete=dict(type='str'),
+    inquire=dict(type='str'),
+    customize_allow=dict(type='list', elements='str'),
+)
+
+# The contract's MySecurityCustomizeItem.customizeIdentifier enum, with the function each
+# Customize list belongs to (UI labels); matched leniently like every name.
+CUSTOMIZE_FUNCTIONS = {
+    'CompanyReports': ('Companies', 'Reports'),
+    'FinanceReports': ('Finance', 'Reports'),
+    'MarketingReports': ('Marketing', 'Reports'),
+    'ProcurementReports': ('Procurement', 'Reports'),
+    'ProjectReports': ('Project', 'Reports'),
+    'SalesReports': ('Sales', 'Reports'),
+    'ServiceReports': ('Service Desk', 'Reports'),
+    'SystemReports': ('System', 'Reports'),
+    'TimeAndExpenseReports': ('Time & Expense', 'Reports'),
+    'CompanyConfigurations': ('Companies', 'Configurations'),
+    'FinanceAgreements': ('Finance', 'Agreements'),
+    'ProjectScheduling': ('Project', 'Project Scheduling'),
+    'ServiceResourceScheduling': ('Service Desk', 'Resource Scheduling'),
+    'SystemManageHostedApi': ('System', 'Manage Hosted API'),
+    'SystemMyAccount': ('System', 'My Account'),
+    'SystemCustomMenuEntry': ('System', 'Custom Menu Entry'),
+    'SystemMassMaintenance': ('System', 'Mass Maintenance'),
+    'SystemTableSetup': ('System', 'Table Setup'),
+}
+
+
+class PermissionTableError(ValueError):
+    """The table cannot be used as it is; the text names the row and the fix."""
+
+
+def name_key(text):
+    """Lenient key of a UI label or identifier: case, spacing, punctuation and '&'/'and' ignored."""
+    text = (text or '').lower().replace('&', ' ')
+    text = re.sub(r'\band\b', ' ', text)
+    return re.sub(r'[^a-z0-9]', '', text)
+
+
+def customize_item_key(text):
+    """Lenient key of a Customize item: case, spacing and spaces around '/' ignored."""
+    parts = [re.sub(r'\s+', ' ', part).strip().lower() for part in (text or '').split('/')]
+    return '/'.join(parts)
+
+
+def normalise_level(value, where):
+    if value is None:
+        return 'None'
+    level = _LEVEL_ALIASES.get(str(value).strip().lower())
+    if level is None:
+        raise PermissionTableError('%s: level %r is not one of None, My (or Mine), All' % (where, value))
+    return level
+
+
+def _row_label(index, row):
+    return 'permissions[%d] (%s / %s)' % (index, row.get('module'), row.get('function'))
+
+
+def validate_table(rows, option='permissions'):
+    """Check the shape with the JSON schema; return rows with levels normalised.
+
+    Raises PermissionTableError naming the row and the field.
+    """
+    if not HAS_JSONSCHEMA:
+        raise PermissionTableError('the Python library jsonschema is required on the controller: '
+                                   'pip install jsonschema')
+    rows = rows or []
+    validator = jsonschema.Draft202012Validator(PERMISSION_TABLE_SCHEMA)
+    errors = sorted(validator.iter_errors(rows), key=lambda error: list(error.absolute_path))
+    if errors:
+        messages = []
+        for error in errors[:5]:
+            path = ''.join('[%s]' % part if isinstance(part, int) else '.%s' % part for part in error.absolute_path)
+            messages.append('%s%s: %s' % (option, path, _schema_message(error)))
+        raise PermissionTableError('; '.join(messages))
+    table = []
+    for index, row in enumerate(rows):
+        where = _row_label(index, row).replace('permissions', option, 1)
+        entry = {'module': row['module'].strip(), 'function': row['function'].strip(), 'index': index}
+        for level in LEVELS:
+            entry[level] = normalise_level(row.get(level), '%s.%s' % (where, level))
+        entry['customize_allow'] = [item.strip() for item in (row.get('customize_allow') or [])]
+        table.append(entry)
+    return table
+
+
+def _schema_message(error):
+    if error.validator == 'additionalProperties':
+        return '%s; allowed keys are module, function, add, edit, delete, inquire, customize_allow' % error.message
+    if error.validator == 'anyOf':
+        return '%r is not a level: use None, My (or Mine) or All' % (error.instance,)
+    return error.message
+
+
+class Catalogue(object):
+    """The live settings (a role's or the caller's), indexed by lenient names."""
+
+    def __init__(self, settings):
+        self.settings = list(settings)
+        self._by_key = {}
+        for setting in self.settings:
+            for module in _module_keys(setting):
+                for function in _function_keys(setting):
+                    self._by_key.setdefault((module, function), setting)
+
+    def label(self, setting):
+        return '%s / %s' % (setting.get('moduleName'), setting.get('moduleFunctionName'))
+
+    def find(self, module, function):
+        return self._by_key.get((name_key(module), name_key(function)))
+
+    def suggestions(self, module, function, count=3):
+        labels = dict((name_key(self.label(s)), self.label(s)) for s in self.settings)
+        wanted = name_key('%s / %s' % (module, function))
+        close = difflib.get_close_matches(wanted, list(labels), n=count, cutoff=0.6)
+        if not close:   # a right module with a wrong function: offer that module's functions
+            close = [key for key, label in labels.items()
+                     if name_key(label.split(' / ')[0]) == name_key(module)][:count]
+        return [labels[key] for key in close]
+
+
+def _module_keys(setting):
+    return set(key for key in (name_key(setting.get('moduleName')), name_key(setting.get('moduleIdentifier'))) if key)
+
+
+def _function_keys(setting):
+    keys = set([name_key(setting.get('moduleFunctionName')), name_key(setting.get('moduleFunctionIdentifier'))])
+    identifier, prefix = name_key(setting.get('moduleFunctionIdentifier')), name_key(setting.get('moduleIdentifier'))
+    if identifier and prefix and identifier.startswith(prefix):
+        keys.add(identifier[len(prefix):])
+    return set(key for key in keys if key)
+
+
+def resolve(table, catalogue, option='permissions'):
+    """Pair every row with its live setting; unknown or duplicate rows fail with suggestions."""
+    problems, seen, resolved = [], {}, []
+    for row in table:
+        where = '%s[%d]' % (option, row['index'])
+        setting = catalogue.find(row['module'], row['function'])
+        if setting is None:
+            hint = catalogue.suggestions(row['module'], row['function'])
+            problems.append('%s: no function "%s / %s" in this PSA%s' % (
+                where, row['module'], row['function'],
+                '; did you mean %s?' % ' or '.join('"%s"' % label for label in hint) if hint else ''))
+            continue
+        identity = setting.get('id') if setting.get('id') is not None else catalogue.label(setting)
+        if identity in seen:
+            problems.append('%s: "%s / %s" is the same function as %s[%d]; list each function once' % (
+                where, row['module'], row['function'], option, seen[identity]))
+            continue
+        seen[identity] = row['index']
+        resolved.append((row, setting))
+    if problems:
+        raise PermissionTableError('; '.join(problems))
+    return resolved
+
+
+def live_level(setting, level):
+    return setting.get(LEVEL_FIELDS[level]) or 'None'
+
+
+def drift(resolved, catalogue, exclusive=True):
+    """Rows ``{module, function, level, current, desired}`` where live levels differ.
+
+    With ``exclusive`` every function the table does not list must be None everywhere.
+    Ordered like the PSA screen: by module, then the function's sort order.
+    """
+    rows = []
+    listed = set()
+    for wanted, setting in resolved:
+        listed.add(id(setting))
+        rows.extend(_setting_drift(setting, dict((level, wanted[level]) for level in LEVELS)))
+    if exclusive:
+        for setting in catalogue.settings:
+            if id(setting) not in listed:
+                rows.extend(_setting_drift(setting, dict((level, 'None') for level in LEVELS)))
+    rows.sort(key=lambda row: (row.pop('_order'), LEVELS.index(row['level'])))
+    return rows
+
+
+def _setting_drift(setting, desired):
+    order = (setting.get('moduleName') or '', setting.get('sortOrder') or 0, setting.get('moduleFunctionName') or '')
+    return [{'module': setting.get('moduleName'), 'function': setting.get('moduleFunctionName'),
+             'level': level, 'current': live_level(setting, level), 'desired': desired[level], '_order': order}
+            for level in LEVELS if live_level(setting, level) != desired[level]]
+
+
+def level_steps(role_name, drift_rows):
+    """One UI step per differing level, in screen order."""
+    return ['System > Security Roles > "%s" > %s > %s: set %s to %s (now %s)' % (
+        role_name, row['module'], row['function'], LEVEL_LABELS[row['level']], row['desired'], row['current'])
+        for row in drift_rows]
+
+
+def customize_rows(resolved):
+    """The rows that carry a Customize allow-list: ``[(row, setting)]``."""
+    return [(row, setting) for row, setting in resolved if row['customize_allow']]
+
+
+def customize_identifier(module, function):
+    """The MySecurityCustomizeItem.customizeIdentifier of a function, or None."""
+    wanted = (name_key(module), name_key(function))
+    for identifier, (mod, func) in CUSTOMIZE_FUNCTIONS.items():
+        if (name_key(mod), name_key(func)) == wanted:
+            return identifier
+    return None
+
+
+def customize_step(role_name, module, function, item):
+    return ('System > Security Roles > "%s" > %s > %s: click Customize and tick "%s" under '
+            '"Allow access to these", then Save' % (role_name, module, function, item))

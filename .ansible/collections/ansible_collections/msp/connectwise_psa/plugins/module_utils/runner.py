@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, msp.connectwise_psa contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every module's main() does: parse options, build the client, run the logic.
+
+Module logic is a plain function ``logic(connect, params, check_mode, warn) -> result``
+that raises TaskFailed (or PSAError / ValueError) to fail, so it can also run
+in-process from an action plugin. ``connect(**overrides)`` opens a client (the API key
+module logs in with the member's own pair); every client opened is closed afterwards.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import (
+    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PSAError)
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import (
+    argument_spec, client_from_params)
+
+
+class TaskFailed(Exception):
+    """Fail the task with ``msg`` and still return ``result`` (drift, steps...)."""
+
+    def __init__(self, msg, **result):
+        super(TaskFailed, self).__init__(msg)
+        self.msg = msg
+        self.result = result
+
+
+def apply_policy(policy, summary, result, warn):
+    """``fail`` raises with ``result`` attached, ``warn`` warns, ``ignore`` does neither."""
+    if policy == 'fail':
+        raise TaskFailed(summary, **result)
+    if policy == 'warn':
+        warn(summary)
+    return result
+
+
+def lacks_right(error, right):
+    """Turn a 403 into the sentence a person can act on; other errors pass through."""
+    if isinstance(error, PSAError) and error.status == 403:
+        return TaskFailed('the credentials running this task lack %s (%s %s answered 403%s)' % (
+            right, error.method, error.path, ': %s' % error.vendor_message if error.vendor_message else ''),
+            error=error.as_dict())
+    return error
+
+
+def run_task(logic, params, check_mode, warn):
+    """Run ``logic``; return ``(failed_msg_or_None, result)``."""
+    clients = []
+
+    def connect(**overrides):
+        client = client_from_params(params, warn=warn, **overrides)
+        clients.append(client)
+        return client
+
+    try:
+        result = logic(connect, params, check_mode, warn)
+        result.setdefault('changed', False)
+        if clients:   # lets a playbook hand the codebase found on to the next task
+            result['codebase'] = clients[0].codebase
+        return None, result
+    except TaskFailed as exc:
+        result = dict(exc.result)
+        result.setdefault('changed', False)
+        return exc.msg, result
+    except PSAError as exc:
+        return str(exc), {'changed': False, 'error': exc.as_dict()}
+    except ValueError as exc:   # PermissionTableError, ConditionError, bad option values
+        return str(exc), {'changed': False}
+    finally:
+        for client in clients:
+            client.close()
+
+
+def main_for(logic, module_spec, **module_kwargs):
+    """The whole main() of a thin module."""
+    module = AnsibleModule(argument_spec=argument_spec(**module_spec), supports_check_mode=True, **module_kwargs)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=''.join(
+            traceback.format_exception_only(type(REQUESTS_IMPORT_ERROR), REQUESTS_IMPORT_ERROR)))
+    failed, result = run_task(logic, module.params, module.check_mode, module.warn)
+    if failed:
+        module.fail_json(msg=failed, **result)
+    module.exit_json(**result)

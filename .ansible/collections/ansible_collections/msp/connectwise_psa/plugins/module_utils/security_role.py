@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, msp.connectwise_psa contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""cw_security_role logic: the role exists (or not) and its levels are verified.
+
+The API creates, reads and deletes roles and reads their settings; it cannot write a
+level nor read a role's Customize allow-list. So this ensures presence, and turns
+every difference from the table into a manual step.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition, searchable
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, apply_policy, lacks_right
+
+ROLES = '/system/securityroles'
+ROLE_NAME_MAX = 30
+UNVERIFIED_REASON = ('the PSA API cannot read a role\'s Customize allow-list with admin keys; '
+                     'msp.connectwise_psa.cw_api_key verifies these items with the member\'s own key')
+
+ARGUMENT_SPEC = dict(
+    name=dict(type='str', required=True),
+    state=dict(type='str', default='present', choices=['present', 'absent']),
+    permissions=dict(type='list', elements='dict', default=[], options=model.ROW_OPTIONS),
+    exclusive=dict(type='bool', default=True),
+    on_drift=dict(type='str', default='fail', choices=['fail', 'warn', 'ignore']),
+)
+
+
+def validate_name(name, option='name', maximum=ROLE_NAME_MAX):
+    name = (name or '').strip()
+    if not name:
+        raise ValueError('%s is empty: give the role\'s name as shown in the PSA ("Role ID")' % option)
+    if len(name) > maximum:
+        raise ValueError('%s %r is %d characters long; the PSA allows at most %d: shorten it'
+                         % (option, name, len(name), maximum))
+    searchable(option, name)   # refuses a double quote before anything is sent
+    return name
+
+
+def find_role(client, name):
+    try:
+        return client.first(ROLES, condition('name', name), fields='id,name')
+    except PSAError as exc:
+        raise lacks_right(exc, 'System > Security: Inquire Level (to look up security roles)')
+
+
+def role_settings(client, role_id):
+    """Every setting of a role (all pages), only the fields the model reads."""
+    try:
+        return client.list('/system/securityRoles/%d/settings' % role_id, fields=model.SETTING_FIELDS)
+    except PSAError as exc:
+        raise lacks_right(exc, 'System > Security: Inquire Level (to read the role\'s permission levels)')
+
+
+def function_catalogue(client):
+    """The functions of this PSA with every level None: what a new role starts with.
+
+    A role that does not exist yet has no settings to read, so the caller's own rows
+    (``/system/mySecurity``) name the functions; their levels are not used.
+    """
+    rows = client.list('/system/mySecurity', fields=model.SETTING_FIELDS)
+    for row in rows:
+        row.update(dict((field, 'None') for field in model.LEVEL_FIELDS.values()))
+        row.pop('id', None)
+    return rows
+
+
+def create_role(client, name):
+    try:
+        return client.create(ROLES, {'name': name}, lambda: find_role(client, name))
+    except PSAError as exc:
+        raise lacks_right(exc, 'System > Security: Add Level (to create the security role)')
+
+
+def delete_role(client, role):
+    try:
+        client.delete('%s/%d' % (ROLES, role['id']))
+    except PSAError as exc:
+        if exc.status in (400, 409):
+            raise TaskFailed('security role "%s" cannot be deleted: %s. Assign its members (API members '
+                             'included) another role first, then run again' % (
+                                 role['name'], exc.vendor_message or 'the PSA refused'),
+                             error=exc.as_dict(), role=_role_facts(role))
+        if exc.status == 404:   # gone meanwhile: absent is what was asked
+            return
+        raise lacks_right(exc, 'System > Security: Delete Level (to delete the security role)')
+
+
+def _role_facts(role):
+    return {'id': role.get('id'), 'name': role.get('name')} if role else None
+
+
+def verify_levels(role_name, table, catalogue, exclusive):
+    """Drift, manual steps and unverified Customize items of a role against a table."""
+    resolved = model.resolve(table, catalogue)
+    drift_rows = model.drift(resolved, catalogue, exclusive)
+    unverified = [{'module': setting.get('moduleName'), 'function': setting.get('moduleFunctionName'),
+                   'customize_allow': row['customize_allow'], 'reason': UNVERIFIED_REASON,
+                   'manual_steps': [model.customize_step(role_name, setting.get('moduleName'),
+                                                         setting.get('moduleFunctionName'), item)
+                                    for item in row['customize_allow']]}
+                  for row, setting in model.customize_rows(resolved)]
+    return {'compliant': not drift_rows, 'permissions_drift': drift_rows,
+            'manual_steps': model.level_steps(role_name, drift_rows), 'unverified': unverified}
+
+
+def ensure(connect, params, check_mode, warn):
+    name = validate_name(params['name'])
+    table = model.validate_table(params.get('permissions'))
+    client = connect()
+    role = find_role(client, name)
+    before = {'name': name, 'present': role is not None}
+
+    if params['state'] == 'absent':
+        if role and not check_mode:
+            delete_role(client, role)
+        return {'changed': role is not None, 'role': _role_facts(role), 'created': False,
+                'diff': {'before': before, 'after': {'name': name, 'present': False}}}
+
+    created = role is None
+    if role:
+        catalogue = model.Catalogue(role_settings(client, role['id']))
+        facts = verify_levels(name, table, catalogue, params['exclusive'])
+    else:
+        # Validate the table against this PSA's functions before the first write.
+        catalogue = model.Catalogue(function_catalogue(client))
+        facts = verify_levels(name, table, catalogue, params['exclusive'])
+        if check_mode:
+            role = {'id': None, 'name': name}
+        else:
+            role = create_role(client, name)
+            facts = verify_levels(name, table, model.Catalogue(role_settings(client, role['id'])), params['exclusive'])
+
+    result = dict(facts, changed=created, created=created, role=_role_facts(role),
+                  diff={'before': before, 'after': {'name': name, 'present': True}})
+    if facts['permissions_drift']:
+        summary = ('security role "%s": %d permission level(s) differ from the table and the PSA API cannot set '
+                   'them; follow manual_steps in the PSA web UI' % (name, len(facts['permissions_drift'])))
+        apply_policy(params['on_drift'], summary, result, warn)
+    return result

@@ -1,0 +1,171 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, msp.connectwise_psa contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: cw_api_key
+short_description: Verify a ConnectWise PSA API member's API key end to end
+version_added: 0.1.0
+description:
+  - The PSA has B(no) API to create, list or delete API keys; a person creates the key
+    on the member's API Keys tab and the private key is shown once. This module proves
+    that such a key works, belongs to the right member and grants exactly the
+    permission table, Customize items included.
+  - It logs in B(with the member's own key pair) and reads C(/system/mySecurity) (the
+    caller's effective levels, each row naming the caller) and
+    C(/system/mySecurity/customizeItems/) (the caller's Customize items). The admin
+    O(public_key) and O(private_key) are not used.
+  - Without a key pair it returns RV(status=missing) and the exact steps to create one.
+  - It never changes anything; C(changed) is always false.
+author:
+  - msp.connectwise_psa maintainers (@msp-connectwise-psa)
+extends_documentation_fragment:
+  - msp.connectwise_psa.connection
+options:
+  member:
+    description: The API member's identifier ("Member ID") the key must belong to.
+    type: str
+    required: true
+  description:
+    description: The key's description, used in the steps to create it. Defaults to O(member).
+    type: str
+  key_public:
+    description: The public key of the pair a person created. Give both or neither.
+    type: str
+  key_private:
+    description: The private key of that pair. Never logged or returned.
+    type: str
+  security_role:
+    description: The member's security role name, used only in the wording of RV(manual_steps).
+    type: str
+  expected_permissions:
+    description:
+      - The permission table the key must grant, one item per function, in the format of
+        O(msp.connectwise_psa.cw_security_role#module:permissions) (C(module), C(function), C(add),
+        C(edit), C(delete), C(inquire), C(customize_allow)); validated with the same JSON schema
+        and matched to the live names by the same lenient rules.
+      - Customize items are compared ignoring case, repeated spaces and the spaces around
+        C(/) separators, so C(General Ledger / GL Accounts) matches C(General Ledger/GL Accounts).
+    type: list
+    elements: dict
+    default: []
+  exclusive:
+    description: When true, any grant on a function the table does not list is drift.
+    type: bool
+    default: true
+  on_missing:
+    description: When no key pair is given, V(fail) the task or V(warn) and return the steps.
+    type: str
+    choices: [fail, warn]
+    default: fail
+  on_drift:
+    description:
+      - When the key works but its rights differ, V(fail), V(warn) or V(ignore).
+      - A refused key (RV(status=invalid)) or a key of another member (RV(status=wrong_member)) always fails.
+    type: str
+    choices: [fail, warn, ignore]
+    default: fail
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying the PSA.
+    support: full
+    details: The module only reads; check mode behaves the same.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: none
+    details: Nothing is changed, so there is nothing to diff.
+seealso:
+  - module: msp.connectwise_psa.cw_security_role
+  - module: msp.connectwise_psa.cw_api_member
+'''
+
+EXAMPLES = r'''
+- name: Verify the key a person created (pair kept in Ansible Vault)
+  msp.connectwise_psa.cw_api_key:
+    member: AcctSyncAPI
+    description: Acct Sync API
+    key_public: "{{ acct_sync_key_public }}"
+    key_private: "{{ acct_sync_key_private }}"
+    security_role: Acct Sync API
+    expected_permissions:
+      - {module: Finance, function: Accounting Interface, add: All, edit: All, delete: All, inquire: All}
+      - module: System
+        function: Table Setup
+        inquire: All
+        customize_allow: [General Ledger / GL Accounts, Invoicing / Billing Terms]
+  delegate_to: localhost
+
+- name: No key yet - warn and show the steps
+  msp.connectwise_psa.cw_api_key:
+    member: AcctSyncAPI
+    on_missing: warn
+  delegate_to: localhost
+  register: key
+
+- name: Show them
+  ansible.builtin.debug:
+    var: key.manual_steps
+'''
+
+RETURN = r'''
+status:
+  description:
+    - V(missing) no pair given; V(verified) the key works, belongs to O(member) and grants exactly the table;
+      V(invalid) the PSA refused the pair (HTTP 401); V(wrong_member) the key belongs to another member
+      (see RV(key_member)); V(drift) levels or Customize items differ.
+  returned: always
+  type: str
+  sample: verified
+member:
+  description: The member the key must belong to.
+  returned: always
+  type: str
+key_public:
+  description: The public key checked (the private key is never returned).
+  returned: always
+  type: str
+key_member:
+  description: The identifier of the member the key actually belongs to.
+  returned: when RV(status=wrong_member)
+  type: str
+permissions_drift:
+  description: Levels that differ, as C({module, function, level, current, desired}).
+  returned: always
+  type: list
+  elements: dict
+customize_missing:
+  description: Customize items the table needs that the key does not have, as C({module, function, item}).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"module": "System", "function": "Table Setup", "item": "Invoicing / Billing Terms"}]
+manual_steps:
+  description: What a person does in the PSA web UI, in order.
+  returned: always
+  type: list
+  elements: str
+codebase:
+  description: The codebase the requests went to; pass it on as O(codebase) to save a lookup on a moved site.
+  returned: when a request was sent
+  type: str
+  sample: v4_6_release/
+error:
+  description: The failed request (method, path, HTTP status, vendor code, message, errors).
+  returned: on a failed request other than HTTP 401
+  type: dict
+'''
+
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import ARGUMENT_SPEC, verify
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import main_for
+
+
+def main():
+    main_for(verify, ARGUMENT_SPEC)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,180 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, msp.connectwise_psa contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: cw_api_member
+short_description: Create, update, deactivate or reactivate a ConnectWise PSA API member
+version_added: 0.1.0
+description:
+  - Keeps an API member (C(/system/apiMembers)) in the wanted state, looked up by its identifier.
+  - A new member starts from the PSA's defaults (C(GET /system/apiMembers/default)); an
+    existing one is changed with a C(PATCH) of only the fields that differ.
+  - The API has no request to delete an API member; O(state=absent) deactivates it and
+    O(state=present) reactivates it.
+  - A create whose answer was lost (timeout, dropped connection) is never sent twice;
+    the member is looked up again first.
+author:
+  - msp.connectwise_psa maintainers (@msp-connectwise-psa)
+extends_documentation_fragment:
+  - msp.connectwise_psa.connection
+options:
+  identifier:
+    description: The member's "Member ID" in the web UI, at most 15 characters, no double quote.
+    type: str
+    required: true
+  name:
+    description: The "Member Name", at most 30 characters. Defaults to O(identifier).
+    type: str
+  state:
+    description: V(present) creates, updates or reactivates; V(absent) deactivates.
+    type: str
+    choices: [present, absent]
+    default: present
+  security_role:
+    description:
+      - The security role ("Role ID"), by name (case-insensitive exact match) or integer id.
+      - Required to create a member.
+    type: raw
+  structure_level:
+    description:
+      - The corporate structure level ("Level"), by name or id. Required to create a member.
+    type: raw
+    aliases: [level]
+  security_location:
+    description:
+      - The location within the level (the "Name" beside Level), by name or id.
+      - Defaults to O(default_location) when a member is created.
+    type: raw
+  default_location:
+    description: The member's location, by name or id. Required to create a member.
+    type: raw
+    aliases: [location]
+  business_unit:
+    description: The "Business Unit" (the API's C(defaultDepartment)), by name or id. Required to create a member.
+    type: raw
+    aliases: [department]
+  territory:
+    description: The "Default Territory" (the API's C(salesDefaultLocation)), a location by name or id.
+    type: raw
+  time_zone:
+    description: The time zone setup, by name or id.
+    type: raw
+  email:
+    description: The member's e-mail address.
+    type: str
+  notes:
+    description: Free-text notes.
+    type: str
+notes:
+  - A reference name that does not exist fails before any change and lists the names that
+    do; a name shared by several records fails too (give the id).
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying the PSA.
+    support: full
+    details: Sends no write and reports what would change.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details: Before and after of the changed fields, references by name.
+seealso:
+  - module: msp.connectwise_psa.cw_security_role
+  - module: msp.connectwise_psa.cw_api_key
+'''
+
+EXAMPLES = r'''
+- name: The integration's API member, in the highest level
+  msp.connectwise_psa.cw_api_member:
+    identifier: AcctSyncAPI
+    name: Acct Sync API
+    security_role: Acct Sync API
+    level: Corporate
+    location: Head Office
+    business_unit: Administration
+  delegate_to: localhost
+
+- name: Deactivate it (the API cannot delete API members)
+  msp.connectwise_psa.cw_api_member:
+    identifier: AcctSyncAPI
+    state: absent
+  delegate_to: localhost
+'''
+
+RETURN = r'''
+api_member:
+  description: The member after the task (in check mode, as it would be); null when absent and never created.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The member's record id; null in check mode for a member that would be created.
+      type: int
+    identifier:
+      description: The Member ID.
+      type: str
+    name:
+      description: The Member Name.
+      type: str
+    email:
+      description: The e-mail address.
+      type: str
+    notes:
+      description: Notes.
+      type: str
+    inactive:
+      description: Whether the member is deactivated.
+      type: bool
+    security_role:
+      description: The role as C({id, name}).
+      type: dict
+    structure_level:
+      description: The level as C({id, name}).
+      type: dict
+    security_location:
+      description: The location within the level as C({id, name}).
+      type: dict
+    default_location:
+      description: The location as C({id, name}).
+      type: dict
+    business_unit:
+      description: The business unit as C({id, name}).
+      type: dict
+    territory:
+      description: The default territory as C({id, name}).
+      type: dict
+    time_zone:
+      description: The time zone setup as C({id, name}).
+      type: dict
+  sample:
+    id: 12
+    identifier: AcctSyncAPI
+    name: Acct Sync API
+    inactive: false
+    security_role: {id: 31, name: Acct Sync API}
+    structure_level: {id: 1, name: Corporate}
+codebase:
+  description: The codebase the requests went to; pass it on as O(codebase) to save a lookup on a moved site.
+  returned: when a request was sent
+  type: str
+  sample: v4_6_release/
+error:
+  description: The failed request (method, path, HTTP status, vendor code, message, errors).
+  returned: on a failed request
+  type: dict
+'''
+
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import ARGUMENT_SPEC, ensure
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import main_for
+
+
+def main():
+    main_for(ensure, ARGUMENT_SPEC)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,196 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, msp.connectwise_psa contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: cw_security_role
+short_description: Ensure a ConnectWise PSA security role exists and verify its permission table
+version_added: 0.1.0
+description:
+  - Creates or deletes a security role through the PSA REST API, looked up by name.
+  - Reads every permission level of the role and compares it with O(permissions).
+    The PSA REST API can B(read) levels but has no request to B(write) them, so the
+    module never changes a level; it returns each difference in RV(permissions_drift)
+    and the clicks to fix it in RV(manual_steps).
+  - The Customize allow-list of a function (for example Table Setup) cannot be read with
+    admin keys; such items are returned in RV(unverified) and checked by
+    M(msp.connectwise_psa.cw_api_key) with the member's own key.
+author:
+  - msp.connectwise_psa maintainers (@msp-connectwise-psa)
+extends_documentation_fragment:
+  - msp.connectwise_psa.connection
+options:
+  name:
+    description:
+      - The role's name, the PSA web UI's "Role ID". At most 30 characters, no double quote.
+      - Matched case-insensitively. A role cannot be renamed through the API.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) creates the role when missing; V(absent) deletes it.
+      - A role still assigned to a member cannot be deleted; the module says so.
+    type: str
+    choices: [present, absent]
+    default: present
+  permissions:
+    description:
+      - The permission table the role must have, one item per function.
+      - Names follow the web UI's labels and are matched leniently (case, spacing,
+        punctuation, C(&) or C(and)) on the module and function names or identifiers.
+        An unknown or repeated function fails before any change, with suggestions.
+      - Validated with the collection's JSON schema of a permission table.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      module:
+        description: The PSA module, for example C(Finance).
+        type: str
+        required: true
+      function:
+        description: The function within the module, for example C(Accounting Interface).
+        type: str
+        required: true
+      add:
+        description: Add level; V(None), V(My) (the UI's "Mine", also accepted) or V(All). Left out means V(None).
+        type: str
+      edit:
+        description: Edit level, as O(permissions[].add).
+        type: str
+      delete:
+        description: Delete level, as O(permissions[].add).
+        type: str
+      inquire:
+        description: Inquire level, as O(permissions[].add).
+        type: str
+      customize_allow:
+        description:
+          - Items of the function's Customize allow-list, for example C(General Ledger / GL Accounts).
+          - Reported in RV(unverified); verified by M(msp.connectwise_psa.cw_api_key).
+        type: list
+        elements: str
+  exclusive:
+    description:
+      - Least privilege. When true, every function not listed in O(permissions) must have
+        every level V(None); any grant there counts as drift.
+    type: bool
+    default: true
+  on_drift:
+    description:
+      - What to do when live levels differ from O(permissions).
+      - V(fail) fails the task (results still carry the drift and steps), V(warn) warns,
+        V(ignore) only returns them.
+    type: str
+    choices: [fail, warn, ignore]
+    default: fail
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying the PSA.
+    support: full
+    details:
+      - Sends no write. For a role that would be created, drift assumes the new role starts
+        with every level V(None), which is what the PSA does.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details:
+      - Shows the role's presence before and after. Drift is not a change the module makes
+        and stays in the results.
+seealso:
+  - module: msp.connectwise_psa.cw_api_member
+  - module: msp.connectwise_psa.cw_api_key
+'''
+
+EXAMPLES = r'''
+- name: The Accounting Sync role exists; warn about levels a person must set
+  msp.connectwise_psa.cw_security_role:
+    site: api-na.myconnectwise.net
+    company_id: "{{ cw_psa_company_id }}"
+    public_key: "{{ cw_psa_public_key }}"
+    private_key: "{{ cw_psa_private_key }}"
+    client_id: "{{ cw_psa_client_id }}"
+    name: Acct Sync API
+    on_drift: warn
+    permissions:
+      - {module: Finance, function: Accounting Interface, add: All, edit: All, delete: All, inquire: All}
+      - {module: Companies, function: Company Maintenance, inquire: All}
+      - module: System
+        function: Table Setup
+        inquire: All
+        customize_allow:
+          - General Ledger / GL Accounts
+          - Invoicing / Billing Terms
+  delegate_to: localhost
+  register: role
+
+- name: Show what remains to be clicked
+  ansible.builtin.debug:
+    var: role.manual_steps
+
+- name: Remove the role (connection options from CW_PSA_* environment variables)
+  msp.connectwise_psa.cw_security_role:
+    name: Acct Sync API
+    state: absent
+  delegate_to: localhost
+'''
+
+RETURN = r'''
+role:
+  description: The role's id and name; C(id) is null in check mode for a role that would be created.
+  returned: success, or failure after the role was looked up
+  type: dict
+  sample: {"id": 31, "name": "Acct Sync API"}
+created:
+  description: Whether this run created the role (or would, in check mode).
+  returned: always
+  type: bool
+compliant:
+  description: Whether every permission level matches O(permissions). Customize items are not part of it, see RV(unverified).
+  returned: when O(state=present)
+  type: bool
+permissions_drift:
+  description: Each level that differs, in the order of the PSA screen.
+  returned: when O(state=present)
+  type: list
+  elements: dict
+  sample: [{"module": "Finance", "function": "Accounting Interface", "level": "add", "current": "None", "desired": "All"}]
+manual_steps:
+  description: What a person clicks in the PSA web UI to remove the drift, one step per level, grouped by module.
+  returned: when O(state=present)
+  type: list
+  elements: str
+  sample: ['System > Security Roles > "Acct Sync API" > Finance > Accounting Interface: set Add Level to All (now None)']
+unverified:
+  description: Customize allow-list items this module cannot read; M(msp.connectwise_psa.cw_api_key) verifies them.
+  returned: when O(state=present)
+  type: list
+  elements: dict
+  sample: [{"module": "System", "function": "Table Setup", "customize_allow": ["Invoicing / Billing Terms"], "reason": "...",
+            "manual_steps": ['System > Security Roles > "Acct Sync API" > System > Table Setup: click Customize and tick
+                              "Invoicing / Billing Terms" under "Allow access to these", then Save']}]
+codebase:
+  description: The codebase the requests went to; pass it on as O(codebase) to save a lookup on a moved site.
+  returned: when a request was sent
+  type: str
+  sample: v4_6_release/
+error:
+  description: The failed request (method, path, HTTP status, vendor code, message, errors).
+  returned: on a failed request
+  type: dict
+'''
+
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import main_for
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role import ARGUMENT_SPEC, ensure
+
+
+def main():
+    main_for(ensure, ARGUMENT_SPEC)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,40 @@
+# -*- coding: utf-8 -*-
+"""The example inventory (vaulted keys) and the playbooks load as shipped."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from tests.collection_path import ROOT
+from tests.integration.harness import BIN, ansible_env
+
+EXAMPLES = os.path.join(ROOT, 'examples')
+
+
+def ansible(tool, tmp_path, *args):
+    return subprocess.run([os.path.join(BIN, tool)] + list(args), env=ansible_env(tmp_path), cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+
+
+def test_example_inventory_decrypts_with_its_vault(tmp_path):
+    process = ansible('ansible-inventory', tmp_path, '-i', os.path.join(EXAMPLES, 'inventory'), '--list',
+                      '--vault-password-file', os.path.join(EXAMPLES, 'vault-password.txt'))
+    assert process.returncode == 0, process.stderr
+    hostvars = json.loads(process.stdout)['_meta']['hostvars']
+    assert sorted(hostvars) == ['acme', 'globex']
+    assert hostvars['acme']['vault_cw_psa_private_key'] == 'acme-admin-private-example'
+    with open(os.path.join(EXAMPLES, 'inventory', 'host_vars', 'acme', 'vault.yml')) as stream:
+        assert stream.read().startswith('$ANSIBLE_VAULT;')
+
+
+@pytest.mark.parametrize('playbook', ['setup_acct_sync.yml', 'audit_acct_sync.yml'])
+def test_playbooks_pass_syntax_check(tmp_path, playbook):
+    process = ansible('ansible-playbook', tmp_path, '--syntax-check', '-i', os.path.join(EXAMPLES, 'inventory'),
+                      '--vault-password-file', os.path.join(EXAMPLES, 'vault-password.txt'),
+                      os.path.join(ROOT, 'playbooks', playbook))
+    assert process.returncode == 0, process.stdout + process.stderr

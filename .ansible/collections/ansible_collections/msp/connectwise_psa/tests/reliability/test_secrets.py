@@ -1,0 +1,149 @@
+# -*- coding: utf-8 -*-
+"""Secret hygiene at -vvvv: no private key and no Basic auth value in any output or file of a run.
+
+Scenarios: the setup playbook over two tenants (one failing on a wrong admin key), again with
+the member's own key pair, and each module's success and failure paths (HTTP 401, 500,
+connection refused). Everything printed, recorded or written under tmp_path is scanned.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import socket
+
+import pytest
+
+from tests.integration.conftest import load_table
+from tests.integration.harness import connection_vars, run_playbook
+from tests.reliability.conftest import MEMBER, ROLE, basic_value, read_report, run_setup
+
+WRONG_PRIVATE = 'WrongPrivateKeyOfGlobex00000000'
+WRONG_MEMBER_PRIVATE = 'WrongMemberPrivateKey0000000000'
+INPUTS = ('inventory.yml', 'playbook.yml', 'extra_vars.json')     # what the test itself wrote
+
+
+def _closed_port():
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+def _templated(options, secrets):
+    """Module options with each secret as a variable reference, as a playbook would hold them
+    (ansible-core prints the task's source lines with an error: literal keys there would show)."""
+    names = dict((value, 'secret_%d' % index) for index, value in enumerate(sorted(secrets.values())))
+    out = dict((key, '{{ %s }}' % names[value] if isinstance(value, str) and value in names else value)
+               for key, value in options.items())
+    return out, dict((name, value) for value, name in names.items())
+
+
+def _secrets(sim, member_pair):
+    """{label: value} of every secret a run may hold."""
+    acme, globex = sim.tenant('acme'), sim.tenant('globex')
+    public, private = member_pair
+    return {
+        'acme admin private key': acme.private_key,
+        'globex admin private key': globex.private_key,
+        'globex wrong private key': WRONG_PRIVATE,
+        'member private key': private,
+        'member wrong private key': WRONG_MEMBER_PRIVATE,
+        'acme admin basic': basic_value('acme', acme.public_key, acme.private_key),
+        'globex admin basic': basic_value('globex', globex.public_key, globex.private_key),
+        'globex wrong basic': basic_value('globex', globex.public_key, WRONG_PRIVATE),
+        'member basic': basic_value('acme', public, private),
+        'member wrong basic': basic_value('acme', public, WRONG_MEMBER_PRIVATE),
+    }
+
+
+def _scan(tmp_path, runs, secrets):
+    """{label: bytes found} over the runs' output and every file written under tmp_path."""
+    texts = []
+    for number, run in enumerate(runs):
+        texts += [('run %d stdout' % number, run.stdout), ('run %d stderr' % number, run.stderr),
+                  ('run %d results' % number, repr(run.results))]
+    scanned = 0
+    for folder, _dirs, files in os.walk(str(tmp_path)):
+        for name in files:
+            if name in INPUTS:
+                continue
+            with open(os.path.join(folder, name), 'rb') as stream:
+                texts.append((os.path.join(folder, name), stream.read().decode('utf-8', 'replace')))
+            scanned += 1
+    found = dict((label, sum(text.count(value) for _where, text in texts) * len(value)) for label, value in secrets.items())
+    where = dict((label, [(source, text[max(0, text.find(value) - 300):text.find(value) + 60])
+                          for source, text in texts if value in text]) for label, value in secrets.items() if found[label])
+    return found, scanned, where
+
+
+def test_setup_playbook_at_vvvv_leaks_nothing(tmp_path, sim):
+    host_vars = {'globex': {'cw_psa_private_key': WRONG_PRIVATE}}
+    first = run_setup(tmp_path, sim, 'first', tenants=('acme', 'globex'), host_vars=host_vars, verbosity=4)
+    assert first.rc == 0, first.output
+    assert [m['identifier'] for m in sim.members('acme')].count(MEMBER) == 1
+    assert 'HTTP 401' in first.stdout + first.stderr        # globex failed and said why
+    public, private = sim.operator('acme').create_api_key(MEMBER, 'Acct Sync API')
+    host_vars['acme'] = {'acct_sync_key_public': public, 'acct_sync_key_private': private}
+    second = run_setup(tmp_path, sim, 'second', tenants=('acme', 'globex'), host_vars=host_vars, verbosity=4)
+    assert second.rc == 0, second.output
+    statuses = dict((entry['company_id'], entry) for entry in read_report(tmp_path)['tenants'])
+    assert statuses['acme']['key']['status'] in ('drift', 'verified'), statuses['acme']
+    assert statuses['globex']['error'], statuses['globex']
+    assert os.listdir(str(tmp_path / 'report'))
+    found, scanned, where = _scan(tmp_path, [first, second], _secrets(sim, (public, private)))
+    assert scanned >= 3
+    assert found == dict((label, 0) for label in found), (found, where)
+    assert public in second.stdout       # the public key is no secret and helps a person
+
+
+def test_module_success_and_failure_paths_at_vvvv_leak_nothing(tmp_path, sim, acct_sync_rows):
+    acme = connection_vars(sim, 'acme')
+    defaults, variables = _templated(acme, _secrets(sim, ('unknown', 'unknown')))
+    setup_tasks = [
+        {'name': 'role', 'msp.connectwise_psa.cw_security_role': {'name': ROLE, 'permissions': acct_sync_rows,
+                                                                  'on_drift': 'ignore'}},
+        {'name': 'member', 'msp.connectwise_psa.cw_api_member': {
+            'identifier': MEMBER, 'security_role': ROLE, 'level': 'Corporate', 'location': 'Head Office',
+            'business_unit': 'Administration'}}]
+    setup = run_playbook(tmp_path / 'setup', [{'hosts': 'localhost', 'gather_facts': False, 'connection': 'local',
+                                               'module_defaults': {'group/msp.connectwise_psa.connectwise_psa': defaults},
+                                               'tasks': setup_tasks}], extra_vars=variables, verbosity=4)
+    assert setup.rc == 0, setup.output
+    public, private = sim.operator('acme').create_api_key(MEMBER, 'Acct Sync API')
+    sim.fault('acme', '500', count=None, method='GET', path_regex='^/system/apiMembers')    # until cleared
+    refused = dict(acme, site='https://127.0.0.1:%d' % _closed_port(), retries=1)
+    wrong_admin = dict(acme, private_key=WRONG_PRIVATE)
+    key = {'member': MEMBER, 'security_role': ROLE, 'expected_permissions': acct_sync_rows, 'on_drift': 'fail'}
+    tasks = [
+        ('role ok', 'cw_security_role', {'name': ROLE, 'permissions': acct_sync_rows, 'on_drift': 'fail'}, acme),
+        ('role 401', 'cw_security_role', {'name': ROLE}, wrong_admin),
+        ('role refused', 'cw_security_role', {'name': ROLE}, refused),
+        ('member 500', 'cw_api_member', {'identifier': MEMBER, 'name': 'Renamed'}, dict(acme, retries=0)),
+        ('member 401', 'cw_api_member', {'identifier': MEMBER}, wrong_admin),
+        ('key ok', 'cw_api_key', dict(key, key_public=public, key_private=private), acme),
+        ('key 401', 'cw_api_key', dict(key, key_public=public, key_private=WRONG_MEMBER_PRIVATE), acme),
+        ('key refused', 'cw_api_key', dict(key, key_public=public, key_private=private), refused),
+    ]
+    secrets = _secrets(sim, (public, private))
+    variables = _templated({}, secrets)[1]
+    play = [{'hosts': 'localhost', 'gather_facts': False, 'connection': 'local', 'tasks': [
+        {'name': name, 'msp.connectwise_psa.' + module: _templated(dict(connection, **options), secrets)[0],
+         'ignore_errors': True}
+        for name, module, options, connection in tasks]}]
+    run = run_playbook(tmp_path / 'paths', play, extra_vars=variables, verbosity=4)
+    assert run.task('role ok')['status'] == 'failed'          # drift: the levels are not set, results printed
+    assert 'HTTP 401' in run.result('role 401')['msg']
+    assert 'no answer' in run.result('role refused')['msg']
+    assert 'HTTP 500' in run.result('member 500')['msg']
+    assert 'HTTP 401' in run.result('member 401')['msg']
+    assert run.result('key ok')['status'] == 'drift'
+    assert run.result('key 401')['status'] == 'invalid'
+    assert 'no answer' in run.result('key refused')['msg']
+    found, scanned, where = _scan(tmp_path, [setup, run], secrets)
+    assert scanned >= 2
+    assert found == dict((label, 0) for label in found), (found, where)
+
+
+@pytest.fixture
+def acct_sync_rows():
+    return load_table('acct_sync.yml')['permissions']

@@ -4,8 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 # pytest workers: the integration tests spend most of their time in ansible-playbook processes.
 WORKERS ?= 2
+# Each step of `make test` keeps its output here; the closing summary line reads it.
+LOGS := tests/output/make-test
+SHELL := bash
 
-.PHONY: venv demo test unit sanity changelog-lint compat clean
+.PHONY: venv demo example test unit lint sanity changelog-lint changelog compat clean
 
 venv: $(VENV)/.installed
 
@@ -18,13 +21,29 @@ $(VENV)/.installed: requirements.txt tests/requirements.txt
 demo: venv
 	$(BIN)/python -m tests.demo
 
-test: unit sanity changelog-lint
+# examples/inventory as shipped (vaulted keys), against the bundled simulator.
+example: venv
+	$(BIN)/python -m tests.example
+
+# Stops at the first failing step; when all pass, the last line says what ran.
+test: venv
+	@rm -rf $(LOGS) && mkdir -p $(LOGS)
+	@$(MAKE) --no-print-directory unit lint sanity changelog-lint
+	@echo "make test passed: pytest $$(tail -n 1 $(LOGS)/unit.log | sed 's/^=* *//; s/ *=*$$//') (unit, simulator, end-to-end, reliability, galaxy-importer);" \
+	  "ansible-lint production $$(grep -oE '[0-9]+ files processed' $(LOGS)/lint.log || echo passed);" \
+	  "ansible-test sanity $$(grep -c '^Running sanity test' $(LOGS)/sanity.log) tests; antsibull-changelog lint"
 
 unit: venv
-	$(BIN)/python -m pytest -q -n $(WORKERS) tests
+	@mkdir -p $(LOGS)
+	set -o pipefail; $(BIN)/python -m pytest -q -n $(WORKERS) tests 2>&1 | tee $(LOGS)/unit.log
+
+lint: venv
+	@mkdir -p $(LOGS)
+	set -o pipefail; $(BIN)/ansible-lint --profile production 2>&1 | tee $(LOGS)/lint.log
 
 sanity: venv
-	PATH="$(CURDIR)/$(BIN):$$PATH" PYTHON="$(CURDIR)/$(BIN)/python" bash .ci/sanity.sh
+	@mkdir -p $(LOGS)
+	set -o pipefail; PATH="$(CURDIR)/$(BIN):$$PATH" PYTHON="$(CURDIR)/$(BIN)/python" bash .ci/sanity.sh 2>&1 | tee $(LOGS)/sanity.log
 
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
@@ -34,4 +53,4 @@ compat: venv
 	bash .ci/compat.sh
 
 clean:
-	rm -rf $(VENV) .venv-compat-* tests/output .pytest_cache
+	rm -rf $(VENV) .venv-compat-* tests/output .pytest_cache out

@@ -2,17 +2,20 @@
 # Run `ansible-test sanity` (no ignore file) on a copy of the tracked files laid out as
 # ansible_collections/msp/connectwise_psa, offline: ansible-test's pip bootstrap comes
 # from .ci/ansible-test-pip-bootstrap.py instead of the internet.
+# Leaves nothing behind: the copy, ansible-test's venvs and its ~/.ansible/test/cache all
+# live in one temporary directory (HOME points there for the run), removed on exit.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 python=${PYTHON:-python}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+export HOME="$work/home"
 
 # Every pip version this ansible-test asks for gets the offline bootstrap.
 tests_dir=$("$python" -c 'import ansible_test, os; print(os.path.dirname(ansible_test.__file__))')
-mkdir -p ~/.ansible/test/cache
+mkdir -p "$HOME/.ansible/test/cache"
 for version in $(grep -ohE "pip='[0-9.]+'" "$tests_dir/_internal/python_requirements.py" | grep -oE '[0-9.]+' | sort -u); do
-  cp "$root/.ci/ansible-test-pip-bootstrap.py" ~/.ansible/test/cache/"get_pip_${version//./_}.py"
+  cp "$root/.ci/ansible-test-pip-bootstrap.py" "$HOME/.ansible/test/cache/get_pip_${version//./_}.py"
 done
 
 dest="$work/ansible_collections/msp/connectwise_psa"
@@ -20,6 +23,8 @@ mkdir -p "$dest"
 # Tracked and new-but-not-ignored files: what a clean checkout holds.
 (cd "$root" && git ls-files -co --exclude-standard -z | grep -zv '^\.ci/' | tar --null --ignore-failed-read -T - -cf -) | tar -xf - -C "$dest"
 cd "$dest"
-git init -q . && git add -A >/dev/null 2>&1   # ansible-test lists files through git when it can
+# ansible-test lists files through git when it can (a throw-away identity: HOME is empty).
+git init -q . && git add -A >/dev/null 2>&1
 pyver=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-exec ansible-test sanity --venv --python "$pyver" --color no "$@"
+# Not exec: the EXIT trap must still run to remove $work.
+ansible-test sanity --venv --python "$pyver" --color no "$@"

@@ -57,16 +57,24 @@ options:
         type: str
         required: true
       add:
-        description: Add level; V(None), V(My) (the UI's "Mine", also accepted) or V(All). Left out means V(None).
+        description:
+          - The Add level.
+          - Left out means V(None). The choices are V(None), V(My) (the web UI's "Mine", also accepted) and V(All), in any case.
         type: str
       edit:
-        description: Edit level, as O(permissions[].add).
+        description:
+          - The Edit level.
+          - Left out means V(None). The choices are V(None), V(My) (the web UI's "Mine", also accepted) and V(All), in any case.
         type: str
       delete:
-        description: Delete level, as O(permissions[].add).
+        description:
+          - The Delete level.
+          - Left out means V(None). The choices are V(None), V(My) (the web UI's "Mine", also accepted) and V(All), in any case.
         type: str
       inquire:
-        description: Inquire level, as O(permissions[].add).
+        description:
+          - The Inquire level.
+          - Left out means V(None). The choices are V(None), V(My) (the web UI's "Mine", also accepted) and V(All), in any case.
         type: str
       customize_allow:
         description:

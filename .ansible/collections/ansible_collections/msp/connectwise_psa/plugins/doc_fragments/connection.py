@@ -26,12 +26,15 @@ options:
     type: str
   public_key:
     description:
-      - Public key of the API member whose rights run the task.
+      - Public key of the admin API member whose rights run the task (give O(private_key) with it).
+      - M(msp.connectwise_psa.cw_api_key) ignores it and logs in with the key pair it verifies.
       - If not set, the value of the E(CW_PSA_PUBLIC_KEY) environment variable is used.
     type: str
   private_key:
     description:
-      - Private key of the API member whose rights run the task. Never logged or returned.
+      - Private key of the admin API member whose rights run the task (give O(public_key) with it).
+        Never logged or returned.
+      - M(msp.connectwise_psa.cw_api_key) ignores it and logs in with the key pair it verifies.
       - If not set, the value of the E(CW_PSA_PRIVATE_KEY) environment variable is used.
     type: str
   client_id:
@@ -90,6 +93,7 @@ requirements:
   - requests >= 2.28
 notes:
   - 'The module runs on the controller: use C(connection: local) or C(delegate_to: localhost).'
-  - All options of this fragment can be set once for the C(msp.connectwise_psa.connectwise_psa)
-    action group with C(module_defaults).
+  - The connection options (O(site), O(company_id), O(public_key), O(private_key), O(client_id) and the
+    others that fall back to a C(CW_PSA_*) environment variable) can be set once for the
+    C(msp.connectwise_psa.connectwise_psa) action group with C(module_defaults).
 '''

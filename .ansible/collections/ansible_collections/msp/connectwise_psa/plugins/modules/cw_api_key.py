@@ -15,10 +15,11 @@ description:
     on the member's API Keys tab and the private key is shown once. This module proves
     that such a key works, belongs to the right member and grants exactly the
     permission table, Customize items included.
-  - It logs in B(with the member's own key pair) and reads C(/system/mySecurity) (the
-    caller's effective levels, each row naming the caller) and
-    C(/system/mySecurity/customizeItems/) (the caller's Customize items). The admin
-    O(public_key) and O(private_key) are not used.
+  - It logs in B(only with the member's own key pair), O(key_public) and O(key_private), and
+    reads C(/system/mySecurity) (the caller's effective levels, each row naming the caller)
+    and C(/system/mySecurity/customizeItems/) (the caller's Customize items).
+  - The admin key pair of the other modules, O(public_key) and O(private_key), is ignored;
+    it may stay set, for example in C(module_defaults).
   - Without a key pair it returns RV(status=missing) and the exact steps to create one.
   - It never changes anything; C(changed) is always false.
 author:
@@ -34,10 +35,14 @@ options:
     description: The key's description, used in the steps to create it. Defaults to O(member).
     type: str
   key_public:
-    description: The public key of the pair a person created. Give both or neither.
+    description:
+      - The public key of the pair a person created for O(member) in the web UI.
+      - Give O(key_public) and O(key_private) together, or neither (then RV(status=missing)).
     type: str
   key_private:
-    description: The private key of that pair. Never logged or returned.
+    description:
+      - The private key of the pair a person created for O(member), given with O(key_public).
+        Never logged or returned.
     type: str
   security_role:
     description: The member's security role name, used only in the wording of RV(manual_steps).

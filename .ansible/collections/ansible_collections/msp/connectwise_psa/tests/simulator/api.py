@@ -198,7 +198,9 @@ def project(ctx, rec, schema):
 
 
 def _link(ctx, **changes):
-    q = dict(ctx.query)
+    # The real server puts the paging parameter last; clients such as pyconnectwise read the
+    # page number from 'page=N>; rel="next"'.
+    q = {k: v for k, v in ctx.query.items() if k not in changes}
     q.update({k: str(v) for k, v in changes.items()})
     return f"<{ctx.sim.base_url}{ctx.full_path}?{urlencode(q)}>"
 
@@ -425,7 +427,9 @@ def member_patch(ctx):
 
 def member_default(ctx):
     tz = next((t for t in ctx.tenant.timezones.values() if t.get("defaultFlag")), None)
-    rec = {"inactiveFlag": False, "blockPriceFlag": False, "blockCostFlag": False, "excludedServiceBoardIds": [],
+    # identifier is the contract's one required ApiMember field: present, empty, as a template.
+    rec = {"identifier": "", "inactiveFlag": False, "blockPriceFlag": False, "blockCostFlag": False,
+           "excludedServiceBoardIds": [],
            "timeZone": ref(ctx, "timezones", tz["id"]) if tz else None}
     return 200, project(ctx, strip_nulls(rec), "ApiMember"), {}
 

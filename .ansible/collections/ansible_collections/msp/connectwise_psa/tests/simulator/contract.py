@@ -28,7 +28,7 @@ class Route:
 
     def __init__(self, template, item):
         self.template = template
-        # The contract spells one path with a trailing slash; match it with and without.
+        # The contract spells one path with a trailing slash; every path matches with and without.
         self.segments = [s for s in template.strip("/").split("/") if s]
         self.operations = {m.upper(): op for m, op in item.items() if m in HTTP_METHODS}
         # Literal segments beat {params}: rank by where the literals are (earlier = stronger).
@@ -43,7 +43,7 @@ class Route:
                 if not part:
                     return None
                 params[seg[1:-1]] = part
-            elif seg != part:  # case-sensitive, exactly as the contract spells it
+            elif seg.lower() != part.lower():  # the real server matches paths case-insensitively
                 return None
         return params
 
@@ -62,15 +62,14 @@ class Contract:
 
     # ---- routing -------------------------------------------------------------------
     def match(self, path):
-        """Return (route, params) for a request path below apis/3.0, or (None, None)."""
-        trailing = path.endswith("/") and len(path) > 1
+        """Return (route, params) for a request path below apis/3.0, or (None, None).
+
+        As on the real server, literal segments match in any case (generated clients send
+        ``securityroles``, ``apimembers``) and one trailing slash is ignored.
+        """
         parts = path.strip("/").split("/")
         best = None
         for route in self.routes:
-            # A trailing slash is tolerated only where the contract spells one
-            # (/system/mySecurity/customizeItems/); that route also answers without it.
-            if trailing and not route.template.endswith("/"):
-                continue
             params = route.match(parts)
             if params is None:
                 continue

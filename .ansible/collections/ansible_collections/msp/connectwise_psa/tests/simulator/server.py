@@ -284,7 +284,7 @@ class Simulator:
     """ConnectWise PSA test server. Use as a context manager or call start()/stop()."""
 
     def __init__(self, tenants=("acme",), scheme="https", port=0, seed=0, client_ids=(DEFAULT_CLIENT_ID,),
-                 latency=0.0, state_dir=None, verbose=False):
+                 latency=0.0, state_dir=None, verbose=False, admin_keys=None):
         if scheme not in ("http", "https"):
             raise ValueError("scheme must be http or https")
         self.scheme, self._port, self.seed, self.latency, self.verbose = scheme, port, seed, latency, verbose
@@ -300,6 +300,9 @@ class Simulator:
         self._tenants = {}
         for cid in tenants:
             self._tenants[cid.lower()] = Tenant(cid, make_rng(seed, cid), catalog)
+        # admin_keys: {tenant: (public, private)} replaces the seeded admin key pair.
+        for cid, (public, private) in (admin_keys or {}).items():
+            self._tenants[cid.lower()].use_admin_key(public, private)
         self._httpd = self._thread = None
         self.ca_path = None
         self._tls_paths = None

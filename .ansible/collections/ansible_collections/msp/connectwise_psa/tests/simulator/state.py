@@ -143,6 +143,13 @@ class Tenant:
         self.keys[self.admin_public] = {"member_id": m["id"], "private": self.admin_private,
                                         "description": "seeded admin key"}
 
+    def use_admin_key(self, public, private):
+        """Give the seeded admin member this key pair instead of the derived one: a tenant
+        whose admin keys an inventory already holds (the example's vault)."""
+        entry = self.keys.pop(self.admin_public)
+        self.admin_public, self.admin_private = public, private
+        self.keys[public] = dict(entry, private=private)
+
     # ---- records -----------------------------------------------------------------------
     def add_role(self, name, level="None", **fields):
         i = self.next_id("roles")

@@ -1,12 +1,15 @@
 """Tests of the ConnectWise PSA simulator (tests/simulator) itself."""
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
 import time
 
 import pytest
+import re
+
 import requests
 import yaml
 
@@ -55,12 +58,10 @@ def make_member(sim, client, role_name, identifier="Worker"):
 
 
 # ---- routing ----------------------------------------------------------------------------------
-def test_unknown_path_and_wrong_case_404(psa_client):
+def test_unknown_path_404(psa_client):
     assert_vendor_error(psa_client.get("/system/nothing"), 404, "NotFound")
-    assert_vendor_error(psa_client.get("/system/securityRoles"), 404)  # contract: securityroles
-    assert_vendor_error(psa_client.get("/system/securityroles/1/settings"), 404)  # contract: securityRoles
-    assert_vendor_error(psa_client.get("/system/securityroles/"), 404)  # no trailing slash in contract
     assert_vendor_error(psa_client.get("/system/securityroles/abc"), 404)
+    assert_vendor_error(psa_client.get("/system/securityroles/1/nothing/"), 404)
     r = requests.get(psa_client.sim.base_url + "/elsewhere")
     assert_vendor_error(r, 404)
 
@@ -75,9 +76,31 @@ def test_405_with_allow_header(psa_client):
     assert_vendor_error(psa_client.delete("/system/apiMembers/100"), 405)
 
 
+def test_paths_match_in_any_case_and_with_a_trailing_slash(psa_client):
+    """As on the real server: generated clients spell securityroles/apimembers in lower case."""
+    expected = psa_client.get("/system/securityRoles/1/settings", params={"pageSize": 5}).json()
+    for spelling in ("/system/securityroles/1/settings", "/SYSTEM/SecurityRoles/1/Settings/",
+                     "/system/securityRoles/1/settings/"):
+        assert psa_client.get(spelling, params={"pageSize": 5}).json() == expected
+    assert psa_client.get("/system/apimembers/").json() == psa_client.get("/system/apiMembers").json()
+    assert psa_client.get("/system/SecurityRoles/count/").json() == {"count": 3}
+
+
+def test_paging_links_put_page_last(psa_client):
+    r = psa_client.get("/system/securityRoles/1/settings", params={"page": 2, "pageSize": 5, "orderBy": "id"})
+    links = dict((rel, url) for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', r.headers["Link"]))
+    assert set(links) == {"prev", "next", "first", "last"}
+    for rel, url in links.items():
+        assert re.search(r"[?&]page=\d+$", url), url
+    assert links["next"].endswith("pageSize=5&orderBy=id&page=3")
+
+
 def test_literal_segments_beat_ids_and_trailing_slash(psa_client):
     assert psa_client.get("/system/securityroles/count").json() == {"count": 3}
-    assert psa_client.get("/system/apiMembers/default").json()["timeZone"]["name"] == "Eastern Standard Time"
+    default = psa_client.get("/system/apiMembers/default").json()
+    assert default["timeZone"]["name"] == "Eastern Standard Time"
+    # The contract's required ApiMember fields are there (empty): clients parse it as an ApiMember.
+    assert default["identifier"] == ""
     with_slash = psa_client.get("/system/mySecurity/customizeItems/")
     without = psa_client.get("/system/mySecurity/customizeItems")
     assert with_slash.status_code == without.status_code == 200

@@ -48,6 +48,10 @@ sanity: venv
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
 
+# CHANGELOG.rst for the version in galaxy.yml, from changelogs/ (fragments are kept).
+changelog: venv
+	PATH="$(CURDIR)/$(BIN):$$PATH" PYTHON="$(CURDIR)/$(BIN)/python" bash .ci/changelog.sh
+
 # Not in CI: the oldest supported ansible-core, and the newest under Python 3.12.
 compat: venv
 	bash .ci/compat.sh

@@ -61,3 +61,21 @@ def test_galaxy_importer_accepts_the_artifact(artifact, tmp_path):
     assert {('module', 'cw_security_role'), ('module', 'cw_api_member'), ('module', 'cw_api_key'),
             ('role', 'acct_sync'), ('filter', 'psa')} <= contents
     assert 'tools' in result['metadata']['tags']
+
+
+CHANGELOG_SCRIPT = os.path.join(ROOT, '.ci', 'changelog.sh')
+
+
+@pytest.mark.skipif(not os.path.exists(CHANGELOG_SCRIPT), reason='a source checkout only (.ci is not in the artifact)')
+def test_changelog_is_generated_and_lists_each_new_content_once(tmp_path):
+    generated = tmp_path / 'CHANGELOG.rst'
+    env = ansible_env(tmp_path, {'PYTHON': os.path.join(BIN, 'python')})
+    process = subprocess.run(['bash', CHANGELOG_SCRIPT, str(generated)], env=env, capture_output=True, text=True, check=False)
+    assert process.returncode == 0, process.stdout + process.stderr
+    text = generated.read_text()
+    for name in ('cw_security_role', 'cw_api_member', 'cw_api_key', 'permission_table_errors', 'tenant_status',
+                 'status_report', 'acct_sync', 'setup_acct_sync', 'audit_acct_sync'):
+        assert len(re.findall(r'^- msp\.connectwise_psa\.%s - ' % name, text, re.M)) == 1, name
+        assert len(re.findall(r'\b%s - new\b' % name, text)) == 0, name
+    with open(os.path.join(ROOT, 'CHANGELOG.rst')) as stream:
+        assert stream.read() == text, 'CHANGELOG.rst is stale: run `make changelog` and commit it'

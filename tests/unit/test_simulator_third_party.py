@@ -10,13 +10,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
+# A test-only dependency (tests/requirements.txt): missing, the test fails rather than skips.
+from pyconnectwise import ConnectWiseManageAPIClient
+from pyconnectwise.endpoints.manage.SystemSecurityrolesIdSettingsEndpoint import SystemSecurityrolesIdSettingsEndpoint
 
-pytest.importorskip('pyconnectwise')
-from pyconnectwise import ConnectWiseManageAPIClient  # noqa: E402  (after the skip on purpose)
-from pyconnectwise.endpoints.manage.SystemSecurityrolesIdSettingsEndpoint import (  # noqa: E402
-    SystemSecurityrolesIdSettingsEndpoint)
-
-from tests.simulator.pytest_fixtures import Client  # noqa: E402
+# Relative imports: work both as tests.unit.* (plain pytest) and under ansible_collections.*.
+from ..simulator.pytest_fixtures import Client
 
 
 @pytest.fixture

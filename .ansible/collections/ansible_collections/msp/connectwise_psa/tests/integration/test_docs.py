@@ -5,10 +5,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import re
 import subprocess
 
 import pytest
+import yaml
 
+from tests.collection_path import ROOT
 from tests.integration.harness import BIN, ansible_env
 
 
@@ -36,3 +39,47 @@ def test_filter_docs_render(tmp_path, plugin):
 def test_role_docs_render(tmp_path):
     text = ansible_doc(tmp_path, '-t', 'role', 'msp.connectwise_psa.acct_sync')
     assert 'acct_sync_permissions' in text and 'acct_sync_fail_when_incomplete' in text
+
+
+# Phrases that point back to an option ansible-doc may list later (options are sorted).
+BACK_REFERENCES = re.compile(r'\b(that|this) (pair|member|key|role|table)\b')
+
+
+def plain(text):
+    """ansible-doc's text without its bold escapes, on one line."""
+    return ' '.join(re.sub(r'\x1b\[[0-9;]*m', '', text).split())
+
+
+@pytest.mark.parametrize('args', [('msp.connectwise_psa.cw_security_role',), ('msp.connectwise_psa.cw_api_member',),
+                                  ('msp.connectwise_psa.cw_api_key',), ('-t', 'role', 'msp.connectwise_psa.acct_sync')])
+def test_docs_read_in_alphabetical_order(tmp_path, args):
+    text = plain(ansible_doc(tmp_path, *args))
+    assert BACK_REFERENCES.findall(text) == []
+    if args[-1].endswith(('cw_security_role', 'acct_sync')):
+        # Each level suboption (add, delete, edit, inquire) states its choices itself.
+        assert text.count("The choices are `None', `My'") == 4
+
+
+def test_api_key_docs_agree_on_which_keys_it_uses(tmp_path):
+    text = plain(ansible_doc(tmp_path, 'msp.connectwise_psa.cw_api_key'))
+    assert "only with the member's own key pair" in text
+    # public_key and private_key, whichever way this ansible-doc renders M(...).
+    assert len(re.findall(r'cw_api_key\]? ignores it and logs in with the key pair it verifies', text)) == 2
+
+
+@pytest.mark.parametrize('plugin, positional', [('permission_table_errors', '_input, option'),
+                                                ('tenant_status', '_input, member, key, error, tenant, company_id'),
+                                                ('status_report', '_input')])
+def test_filter_docs_state_their_arguments(tmp_path, plugin, positional):
+    text = ansible_doc(tmp_path, '-t', 'filter', 'msp.connectwise_psa.' + plugin)
+    assert re.search(r'POSITIONAL\S*: %s\n' % re.escape(positional), text)
+
+
+def test_role_spec_defaults_are_the_role_defaults():
+    """ansible-doc shows the argument spec's defaults; the role runs with defaults/main.yml: one truth."""
+    with open(os.path.join(ROOT, 'roles', 'acct_sync', 'meta', 'argument_specs.yml')) as stream:
+        options = yaml.safe_load(stream)['argument_specs']['main']['options']
+    with open(os.path.join(ROOT, 'roles', 'acct_sync', 'defaults', 'main.yml')) as stream:
+        defaults = yaml.safe_load(stream)
+    assert sorted(name for name, spec in options.items() if 'default' in spec) == sorted(defaults)
+    assert dict((name, options[name]['default']) for name in defaults) == defaults

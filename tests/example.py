@@ -31,8 +31,8 @@ def say(text):
 def run(command, out, env=None, ok=(0,)):
     process = subprocess.run(command, env=env, cwd=out, capture_output=True, text=True, check=False)
     if process.returncode not in ok:
-        raise SystemExit('%s failed (rc %d):\n%s\n%s' % (' '.join(command), process.returncode,
-                                                        process.stdout[-4000:], process.stderr[-4000:]))
+        raise SystemExit('%s failed (rc %d):\n%s\n%s' % (
+            ' '.join(command), process.returncode, process.stdout[-4000:], process.stderr[-4000:]))
     return process
 
 

@@ -27,7 +27,9 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None):
     """One tenant's outcome from the three registered results (any may be missing)."""
     role, member, key = role or {}, member or {}, key or {}
     key_status = key.get('status') or ('not checked' if not key else 'error')
-    pending = _steps(role)
+    # Check mode: what the setup would write comes first, then what stays manual.
+    planned = list(role.get('planned_changes') or []) + list(member.get('planned_changes') or [])
+    pending = ['Run the setup to %s' % change for change in planned] + _steps(role)
     if key_status != 'verified':
         # Until the member's own key proves them, the Customize items stay to be set.
         for item in role.get('unverified') or []:

@@ -177,13 +177,13 @@ planned_changes:
   description:
     - Check mode only, when a real run would write. The write in words, for example C(create security role "Acct Sync API").
     - Before predicting a write, check mode proves the key running the task has the right for it
-      (C(GET /system/mySecurity)): a missing right fails the task, naming the right and the fix, see RV(missing_right).
+      (read from C(GET /system/mySecurity)); a missing right fails the task, naming the right and the fix, see RV(missing_right).
   returned: check mode, when the role would be created or deleted
   type: list
   elements: str
   sample: ['create security role "Acct Sync API"']
 missing_right:
-  description: The right the key running the task lacks for the write it would make, as C(module > function: level).
+  description: The right the key running the task lacks for the write it would make, as C(module > function - level).
   returned: when that is why the task failed
   type: str
   sample: "System > Security: Add Level"

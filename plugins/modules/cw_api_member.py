@@ -176,7 +176,7 @@ missing_right:
   type: str
   sample: "System > Member Maintenance: Add Level"
 applied_writes:
-  description: Writes the PSA confirmed before a later request of the same task failed; RV(changed) is then true.
+  description: Writes the PSA confirmed before a later request of the same task failed; C(changed) is then true.
   returned: on failure after a write
   type: list
   elements: dict

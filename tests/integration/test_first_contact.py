@@ -48,13 +48,14 @@ class Audit(object):
 
 @pytest.fixture(scope='module')
 def fresh_audit(tmp_path_factory):
-    """The audit over three never-set-up tenants; initech's admin role lacks Member Maintenance: Add
-    and a fourth tenant's lacks System > Security: Add."""
+    """The audit over never-set-up tenants: acme and globex can be set up; initech's admin role lacks
+    Member Maintenance: Add, umbrella's System > Security: Add; hooli names a location that does not exist."""
     tmp_path = tmp_path_factory.mktemp('fresh_audit')
-    with Simulator(tenants=TENANTS + ('umbrella',), scheme='https') as sim:
+    with Simulator(tenants=TENANTS + ('umbrella', 'hooli'), scheme='https') as sim:
         sim.operator('initech').set_role_levels('Admin', 'System', 'Member Maintenance', add='None')
         sim.operator('umbrella').set_role_levels('Admin', 'System', 'Security', add='None')
-        inventory = write_inventory(tmp_path / 'inventory.yml', tenant_inventory(sim))
+        inventory = write_inventory(tmp_path / 'inventory.yml', tenant_inventory(
+            sim, host_vars={'hooli': {'acct_sync_member_location': 'Nowhere Office'}}))
         run = run_playbook(tmp_path / 'audit', AUDIT, inventory=inventory,
                            extra_vars={'cw_psa_report_dir': str(tmp_path / 'report')})
         requests = dict((tenant, len(api_requests(sim, tenant))) for tenant in sim.tenant_ids)
@@ -86,6 +87,10 @@ def test_audit_fails_a_tenant_whose_admin_lacks_a_right_naming_it(fresh_audit):
     assert 'lacks System > Member Maintenance: Add Level, needed to create the API member' in initech, initech
     for error in (umbrella, initech):
         assert 'nothing was written' in error and 'manual step(s) remain' not in error
+    hooli = statuses['hooli']['error']
+    assert "default_location: no Location named 'Nowhere Office' in this PSA; the names that exist are: " \
+           "Head Office, Remote, Tampa Office" in hooli, hooli
+    assert fresh_audit.writes == []
     failure = fresh_audit.run.result(FINAL, 'umbrella')['msg']
     assert 'manual step(s) remain' not in failure and 'lacks System > Security: Add Level' in failure, failure
 
@@ -93,7 +98,7 @@ def test_audit_fails_a_tenant_whose_admin_lacks_a_right_naming_it(fresh_audit):
 def test_two_tenants_with_the_same_drift_get_two_warnings(fresh_audit):
     output = fresh_audit.run.stdout + fresh_audit.run.stderr
     drift = re.findall(r'\[WARNING\]: company (\w+): security role "Acct Sync API": \d+ permission level', output)
-    assert sorted(drift) == ['acme', 'globex', 'initech'], fresh_audit.run.output
+    assert sorted(drift) == ['acme', 'globex', 'hooli', 'initech'], fresh_audit.run.output
     for tenant in ('acme', 'globex'):
         role = fresh_audit.run.result('msp.connectwise_psa.acct_sync : Ensure the API member', tenant)
         assert all(warning.startswith('company %s: ' % tenant) for warning in role['warnings']), role['warnings']

@@ -243,11 +243,38 @@ def drift(resolved, catalogue, exclusive=True):
     return rows
 
 
+def screen_order(setting):
+    """Where the PSA screen shows a function: by module, then the function's sort order."""
+    return (setting.get('moduleName') or '', setting.get('sortOrder') or 0, setting.get('moduleFunctionName') or '')
+
+
 def _setting_drift(setting, desired):
-    order = (setting.get('moduleName') or '', setting.get('sortOrder') or 0, setting.get('moduleFunctionName') or '')
+    order = screen_order(setting)
     return [{'module': setting.get('moduleName'), 'function': setting.get('moduleFunctionName'),
              'level': level, 'current': live_level(setting, level), 'desired': desired[level], '_order': order}
             for level in LEVELS if live_level(setting, level) != desired[level]]
+
+
+def granted(setting):
+    """Whether a setting grants any level (a table lists only those functions)."""
+    return any(live_level(setting, level) != 'None' for level in LEVELS)
+
+
+def table_from_settings(settings):
+    """A role's settings as a permission table: the inverse of ``resolve``.
+
+    One row per function with a level other than None, in screen order, with the labels
+    the PSA shows and every level spelt out, so under ``exclusive`` the table verifies
+    exactly the role it was read from. Customize allow-lists are not in the settings
+    (no request reads them for a role), so rows carry no ``customize_allow``.
+    """
+    rows = []
+    for setting in sorted((s for s in settings if granted(s)), key=screen_order):
+        row = {'module': setting.get('moduleName') or setting.get('moduleIdentifier'),
+               'function': setting.get('moduleFunctionName') or setting.get('moduleFunctionIdentifier')}
+        row.update((level, live_level(setting, level)) for level in LEVELS)
+        rows.append(row)
+    return rows
 
 
 def level_steps(role_name, drift_rows):

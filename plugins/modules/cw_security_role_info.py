@@ -13,7 +13,7 @@ version_added: 0.1.0
 description:
   - Lists security roles (one by name, or every role) with their permission levels as a table
     in exactly the format O(msp.connectwise_psa.cw_security_role#module:permissions) takes, so a role that is right in
-    one tenant can be checked in every other (see the C(export_role_table) playbook).
+    one tenant can be checked in every other (see the playbook C(msp.connectwise_psa.export_role_table)).
   - A table lists only functions with a level other than V(None), with the module and function
     labels the PSA shows and all four levels spelt out. Under
     O(msp.connectwise_psa.cw_security_role#module:exclusive=true) it verifies exactly the role it was read from.

@@ -27,7 +27,7 @@ def list_members(client):
         raise lacks_right(exc, 'System > Member Maintenance: Inquire Level (to list API members)')
 
 
-def described(member):
+def member_info(member):
     facts = member_facts(member)
     facts['state'] = 'absent' if facts['inactive'] else 'present'   # what cw_api_member's state means
     return facts
@@ -42,4 +42,4 @@ def gather(connect, params, check_mode, warn):
     else:
         member = find_member(client, identifier)
         members = [member] if member else []
-    return {'members': [described(member) for member in members]}
+    return {'members': [member_info(member) for member in members]}

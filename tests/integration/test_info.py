@@ -142,3 +142,13 @@ def test_in_process_and_module_process_agree_with_env_fallbacks(tmp_path, sim, m
     assert results['1'] == results['0']
     assert results['1'].get('roles') or results['1'].get('members')
     assert sim.writes('acme') == []
+
+
+@pytest.mark.parametrize('in_process', ['1', '0'])
+def test_private_key_never_shows_at_vvvv(tmp_path, sim, acme, in_process):
+    plays = module_play({'msp.connectwise_psa.cw_security_role_info': {'name': 'Finance'}}, acme, name='roles',
+                        extra_tasks=[{'name': 'members', 'msp.connectwise_psa.cw_api_member_info': {}}])
+    run = run_playbook(tmp_path, plays, verbosity=4, env={'CW_PSA_IN_PROCESS': in_process})
+    assert run.rc == 0, run.output
+    assert acme['private_key'] not in run.stdout + run.stderr
+    assert acme['private_key'] not in repr(run.results)

@@ -55,14 +55,14 @@ def compare_customize(resolved, catalogue, items):
     unrecognised items are drift is the caller's ``exclusive`` decision.
     """
     rows = dict((id(setting), row) for row, setting in resolved)
-    have, extra, unrecognised = {}, [], []
+    have, listed, extra, unrecognised = {}, set(), [], []
     for item in items:
         identifier, text = item.get('customizeIdentifier'), item.get('itemIdentifier')
-        labels = model.customize_function(identifier)
-        setting = catalogue.find(*labels) if labels else None
+        setting = _customize_setting(catalogue, identifier)
         if setting is None:
             unrecognised.append(_unrecognised(None, identifier, text, 'the collection does not know this Customize list'))
             continue
+        listed.add(id(setting))
         row = rows.get(id(setting))
         if row is not None and not row['customize_allow']:
             continue                  # the table asks for no restriction here: any item is granted
@@ -78,7 +78,7 @@ def compare_customize(resolved, catalogue, items):
         granted = have.get(id(setting), set())
         missing.extend(_entry(setting, name) for name in row['customize_allow']
                        if model.customize_item_key(name) not in granted)
-        if setting.get('customFlag') and not _has_items(items, setting, catalogue):
+        if setting.get('customFlag') and id(setting) not in listed:
             unconfigured.append(dict(_entry(setting, None), items=row['customize_allow']))
     return {'missing': missing, 'extra': extra, 'unrecognised': unrecognised, 'unconfigured': unconfigured}
 
@@ -97,12 +97,17 @@ def _unrecognised(setting, identifier, text, reason):
             'customize_identifier': identifier, 'item': text, 'reason': reason}
 
 
-def _has_items(items, setting, catalogue):
-    for item in items:
-        labels = model.customize_function(item.get('customizeIdentifier'))
-        if labels and catalogue.find(*labels) is setting:
-            return True
-    return False
+def _customize_setting(catalogue, identifier):
+    """The live function a customizeIdentifier belongs to: by its UI labels, else by the function's identifier."""
+    labels = model.customize_function(identifier)
+    if not labels:
+        return None
+    setting = catalogue.find(*labels)
+    if setting is None:
+        wanted = model.name_key(identifier)
+        setting = next((candidate for candidate in catalogue.settings
+                        if model.name_key(candidate.get('moduleFunctionIdentifier')) == wanted), None)
+    return setting
 
 
 def customize_steps(role_name, found, exclusive):

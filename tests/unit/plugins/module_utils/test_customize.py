@@ -112,3 +112,14 @@ def test_item_forms_the_collection_reads():
     assert not model.customize_item_readable('Unknown', 'General Ledger / GL Accounts')
     assert model.customize_function('SystemTableSetup') == ('System', 'Table Setup')
     assert model.customize_function(None) is None
+
+
+def test_a_list_is_placed_by_the_functions_identifier_when_labels_differ(catalogue):
+    setting = catalogue.find('System', 'Table Setup')
+    renamed = [dict(s) for s in catalogue.settings if s is not setting] + [dict(setting, moduleFunctionName='Setup Tables')]
+    live = model.Catalogue(renamed)
+    table = [{'module': 'System', 'function': 'Setup Tables', 'inquire': 'All', 'customize_allow': ['General Ledger / GL Accounts']}]
+    found = api_key.compare_customize(model.resolve(model.validate_table(table), live), live,
+                                      [item('General Ledger/GL Accounts'), item('Products/UOM')])
+    assert found['missing'] == [] and found['unrecognised'] == []
+    assert found['extra'] == [{'module': 'System', 'function': 'Setup Tables', 'item': 'Products/UOM'}]

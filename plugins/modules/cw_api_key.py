@@ -22,7 +22,7 @@ description:
   - Without a key pair it returns RV(status=missing) and the exact steps to create one.
   - B(What is verified.) Every permission level the key has, against the table (with O(exclusive), also
     every function the table does not list). The Customize allow-list both ways, per function
-    (C(customizeIdentifier)): a row with C(customize_allow) grants exactly those items, so an item it
+    (C(customizeIdentifier)). A row with C(customize_allow) grants exactly those items, so an item it
     lists that the key lacks is RV(customize_missing) and an item the key has beyond it is
     RV(customize_extra); a listed row without C(customize_allow) asks for no restriction and accepts
     any item; a function the table does not list grants none, so its items are extra too.
@@ -30,7 +30,7 @@ description:
   - B(Unrecognised items.) The vendor publishes no format for an item (C(itemIdentifier)). The module reads
     Table Setup items in the UI's form C(Category / Table) and other lists' items as a label with
     letters. An item in any other form, or of a list the module does not know, is never dropped
-    or guessed at: it is returned exactly as the API sent it in RV(customize_unrecognised), and
+    or guessed at. It is returned exactly as the API sent it in RV(customize_unrecognised), and
     under O(exclusive) it is drift with a step naming it verbatim.
   - B(What cannot be verified.) A role's allow-list is readable only through the member's own key
     (C(/system/mySecurity/customizeItems/) lists the caller's items); no request reads it per role,

@@ -60,7 +60,7 @@ def compare_customize(resolved, catalogue, items):
         identifier, text = item.get('customizeIdentifier'), item.get('itemIdentifier')
         setting = _customize_setting(catalogue, identifier)
         if setting is None:
-            unrecognised.append(_unrecognised(None, identifier, text, 'the collection does not know this Customize list'))
+            unrecognised.append(_unrecognised(None, identifier, text, 'the collection cannot place this Customize list on a function'))
             continue
         listed.add(id(setting))
         row = rows.get(id(setting))
@@ -175,9 +175,9 @@ def verify(connect, params, check_mode, warn):
     resolved = model.resolve(table, catalogue, 'expected_permissions')
     exclusive = params['exclusive']
     drift_rows = model.drift(resolved, catalogue, exclusive)
-    # Without exclusive and without an allow-list in the table nothing there can differ.
-    wanted = exclusive or model.customize_rows(resolved)
-    found = compare_customize(resolved, catalogue, client.list(CUSTOMIZE_ITEMS) if wanted else [])
+    # Without exclusive and without an allow-list in the table no Customize item can differ.
+    read_items = exclusive or bool(model.customize_rows(resolved))
+    found = compare_customize(resolved, catalogue, client.list(CUSTOMIZE_ITEMS) if read_items else [])
     differs = drift_rows or found['missing'] or (exclusive and (found['extra'] or found['unrecognised']))
     result.update(status='drift' if differs else 'verified', permissions_drift=drift_rows,
                   customize_missing=found['missing'], customize_extra=found['extra'],

@@ -262,15 +262,6 @@ def customize_rows(resolved):
     return [(row, setting) for row, setting in resolved if row['customize_allow']]
 
 
-def customize_identifier(module, function):
-    """The MySecurityCustomizeItem.customizeIdentifier of a function, or None."""
-    wanted = (name_key(module), name_key(function))
-    for identifier, (mod, func) in CUSTOMIZE_FUNCTIONS.items():
-        if (name_key(mod), name_key(func)) == wanted:
-            return identifier
-    return None
-
-
 def customize_step(role_name, module, function, item):
     return ('System > Security Roles > "%s" > %s > %s: click Customize and tick "%s" under '
             '"Allow access to these", then Save' % (role_name, module, function, item))

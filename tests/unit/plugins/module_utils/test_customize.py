@@ -70,7 +70,7 @@ def test_an_item_of_a_list_the_collection_does_not_know_is_unrecognised(catalogu
     found = compare(catalogue, GRANTED + [item('General Ledger/GL Accounts', identifier)])
     assert found['unrecognised'] == [{'module': None, 'function': None, 'customize_identifier': identifier,
                                       'item': 'General Ledger/GL Accounts',
-                                      'reason': 'the collection does not know this Customize list'}]
+                                      'reason': 'the collection cannot place this Customize list on a function'}]
     step = api_key.customize_steps('R', found, exclusive=True)[0]
     assert 'cannot place' in step and '"General Ledger/GL Accounts"' in step
 

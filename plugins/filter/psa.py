@@ -53,8 +53,9 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None):
     role, member, key = role or {}, member or {}, key or {}
     key_status = key.get('status') or ('not checked' if not key else 'error')
     pending = _steps(role)
-    if key_status != 'verified':
-        # Until the member's own key proves them, the Customize items stay to be set.
+    if key_status not in KEY_CHECKED:
+        # Until the member's own key is read, the Customize items stay to be set; once it is,
+        # its own result names exactly the items missing (and extra).
         for item in role.get('unverified') or []:
             pending.extend(item.get('manual_steps') or [])
     pending.extend(_steps(key))

@@ -300,6 +300,7 @@ def test_report_lists_removal_of_extra_customize_items_and_null_for_unchecked_ke
                '"Products/UOM" under "Allow access to these", then Save')
     assert removal in acme['pending_steps'], acme['pending_steps']
     assert any('"4711"' in step for step in acme['pending_steps']), acme['pending_steps']
+    assert not [step for step in acme['pending_steps'] if 'tick "' in step and 'untick' not in step]   # the key has them
     assert acme['key']['checked'] is True
     assert (acme['key']['customize_missing'], acme['key']['customize_extra'], acme['key']['customize_unrecognised'],
             acme['key']['permissions_drift']) == (0, 1, 1, 0)

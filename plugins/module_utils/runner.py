@@ -49,29 +49,51 @@ def lacks_right(error, right):
     return error
 
 
+def tenant_prefix(params):
+    """How every warning and error names its tenant: Ansible prints an identical warning once,
+    so two tenants with the same drift must not word it the same."""
+    company_id = params.get('company_id')
+    return 'company %s: ' % company_id if company_id else ''
+
+
 def run_task(logic, params, check_mode, warn):
-    """Run ``logic``; return ``(failed_msg_or_None, result)``."""
+    """Run ``logic``; return ``(failed_msg_or_None, result)``.
+
+    A failure after a write the server confirmed still reports ``changed: true`` and the
+    writes (``applied_writes``), so a rerun is never a surprise.
+    """
     clients = []
+    prefix = tenant_prefix(params)
+
+    def tenant_warn(message):
+        warn(prefix + message)
 
     def connect(**overrides):
-        client = client_from_params(params, warn=warn, **overrides)
+        client = client_from_params(params, warn=tenant_warn, **overrides)
         clients.append(client)
         return client
 
+    def failed(msg, result, maybe_applied=False):
+        result = dict(result)
+        applied = [write for client in clients for write in client.applied_writes]
+        if applied:
+            result['applied_writes'] = applied
+        result['changed'] = bool(result.get('changed') or applied or maybe_applied)
+        return prefix + msg, result
+
     try:
-        result = logic(connect, params, check_mode, warn)
+        result = logic(connect, params, check_mode, tenant_warn)
         result.setdefault('changed', False)
         if clients:   # lets a playbook hand the codebase found on to the next task
             result['codebase'] = clients[0].codebase
         return None, result
     except TaskFailed as exc:
-        result = dict(exc.result)
-        result.setdefault('changed', False)
-        return exc.msg, result
+        return failed(exc.msg, exc.result)
     except PSAError as exc:
-        return str(exc), {'changed': False, 'error': exc.as_dict()}
+        # A write that may have landed (answer lost) counts as a change until a rerun looks it up.
+        return failed(str(exc), {'error': exc.as_dict()}, exc.maybe_applied)
     except ValueError as exc:   # PermissionTableError, ConditionError, bad option values
-        return str(exc), {'changed': False}
+        return failed(str(exc), {})
     finally:
         for client in clients:
             client.close()

@@ -73,9 +73,10 @@ def test_changelog_is_generated_and_lists_each_new_content_once(tmp_path):
     process = subprocess.run(['bash', CHANGELOG_SCRIPT, str(generated)], env=env, capture_output=True, text=True, check=False)
     assert process.returncode == 0, process.stdout + process.stderr
     text = generated.read_text()
-    for name in ('cw_security_role', 'cw_api_member', 'cw_api_key', 'permission_table_errors', 'tenant_status',
-                 'status_report', 'acct_sync', 'setup_acct_sync', 'audit_acct_sync'):
+    for name in ('cw_security_role', 'cw_api_member', 'cw_api_key', 'cw_security_role_info', 'cw_api_member_info',
+                 'permission_table_errors', 'tenant_status', 'status_report', 'acct_sync', 'setup_acct_sync', 'audit_acct_sync'):
         assert len(re.findall(r'^- msp\.connectwise_psa\.%s - ' % name, text, re.M)) == 1, name
-        assert len(re.findall(r'\b%s - new\b' % name, text)) == 0, name
+        # ...and not again as a 'new module' (or role, filter, playbook) line of a fragment.
+        assert re.findall(r'\b%s - new (module|role|filter|playbook)\b' % name, text) == [], name
     with open(os.path.join(ROOT, 'CHANGELOG.rst')) as stream:
         assert stream.read() == text, 'CHANGELOG.rst is stale: run `make changelog` and commit it'

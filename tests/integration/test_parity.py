@@ -207,12 +207,16 @@ def test_no_proxy_from_the_task_environment_is_honoured(tmp_path):
 # ---------------------------------------------------------------- async
 
 def test_async_with_polling(tmp_path):
-    in_process, module = both_paths(tmp_path, simple([role_task(**{'async': 60, 'poll': 1})]))
+    drift = role_task(name='drift', args={'name': 'Finance', 'permissions': [dict(ROW, inquire='None')], 'exclusive': False},
+                      **{'async': 60, 'poll': 1})
+    in_process, module = both_paths(tmp_path, simple([role_task(**{'async': 60, 'poll': 1}), drift]))
     assert in_process.stepped_aside
     assert in_process.run.rc == 0, in_process.run.output
-    result = in_process.run.results[-1]['result']
+    result = in_process.run.result('task')
     assert result['created'] is True and result['finished'] == 1
     assert len(in_process.writes) == 1
+    # The result of an async task comes from async_status; the module itself names the host.
+    assert [text for text in warnings_printed(in_process.run.stderr) if 'Finance' in text][0].startswith('acme: ')
 
 
 def test_async_fire_and_forget_then_async_status(tmp_path):

@@ -32,6 +32,7 @@ import sys
 from contextlib import contextmanager
 
 from ansible import constants as C
+from ansible.module_utils.basic import missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
@@ -185,6 +186,8 @@ class InProcessAction(ActionBase):
         """The module process, run as ansible-core's ``normal`` action runs it (async included)."""
         wrap_async = bool(self._task.async_val) and not self._connection.has_native_async
         added = [{HOST_VARIABLE: host}] if host else []   # the module names the host in async results too
+        if not isinstance(self._task.environment, list):
+            self._task.environment = [self._task.environment] if self._task.environment else []
         self._task.environment.extend(added)
         try:
             outcome = self._execute_module(module_name=self._task.resolved_action, module_args=dict(self._task.args),
@@ -217,8 +220,7 @@ class InProcessAction(ActionBase):
         elif structures_given_as_strings(spec, args):
             failed = '; '.join(structures_given_as_strings(spec, args))
         elif not HAS_REQUESTS:
-            failed = ('the Python library requests is required on the controller: pip install requests '
-                      '(it is in the collection\'s requirements.txt)')
+            failed = missing_required_lib('requests')
         else:
             failed, result = run_task(type(self).logic, validation.validated_parameters,
                                       bool(self._task.check_mode), warnings.append)

@@ -16,8 +16,6 @@ import json
 import re
 import socket
 
-import pytest
-
 from tests.integration.harness import run_playbook, tenant_inventory, write_inventory
 from tests.simulator import Simulator
 
@@ -67,6 +65,9 @@ def role_task(name='task', **options):
     return dict({'name': name, ROLE_MODULE: args}, **options)
 
 
+NOT_A_CONTINUATION = ('<', 'TASK ', 'PLAY', 'ok:', 'changed:', 'fatal:', 'skipping:', '...', 'Origin:')
+
+
 def warnings_printed(stdout):
     """The text of every [WARNING] block Ansible printed (continuation lines joined)."""
     found, current = [], None
@@ -74,8 +75,7 @@ def warnings_printed(stdout):
         if line.startswith('[WARNING]: '):
             current = [line[len('[WARNING]: '):].strip()]
             found.append(current)
-        elif current is not None and line.strip() and not line.startswith(('<', 'TASK ', 'PLAY', 'ok:', 'changed:',
-                                                                             'fatal:', 'skipping:', '...', 'Origin:')):
+        elif current is not None and line.strip() and not line.startswith(NOT_A_CONTINUATION):
             current.append(line.strip())
         else:
             current = None
@@ -301,4 +301,3 @@ def test_each_warning_names_its_host(tmp_path):
     assert not in_process.stepped_aside
     printed = warnings_printed(in_process.run.stderr)
     assert any(text.startswith('acme: ') for text in printed) and any(text.startswith('globex: ') for text in printed), printed
-

@@ -15,9 +15,10 @@ __metaclass__ = type
 import os
 import traceback
 
-from ansible.module_utils.basic import AnsibleModule, _load_params, missing_required_lib
+from ansible.module_utils.basic import _load_params, missing_required_lib
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import structures_given_as_strings
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import (
+    ModuleNamingOptions, structures_given_as_strings)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PSAError)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import (
@@ -94,7 +95,7 @@ def naming_host(warn, host):
 def main_for(logic, module_spec, **module_kwargs):
     """The whole main() of a thin module."""
     spec = argument_spec(**module_spec)
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **module_kwargs)
+    module = ModuleNamingOptions(argument_spec=spec, supports_check_mode=True, **module_kwargs)
     refused = structures_given_as_strings(spec, _load_params())   # the arguments before AnsibleModule made text of them
     if refused:
         module.fail_json(msg='; '.join(refused))

@@ -35,11 +35,11 @@ from ansible import constants as C
 from ansible.module_utils.basic import missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
-from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import structures_given_as_strings
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import (
+    structures_given_as_strings, validation_failure)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import HAS_REQUESTS
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import argument_spec
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import HOST_VARIABLE, run_task
@@ -205,7 +205,7 @@ class InProcessAction(ActionBase):
             return self._validate_and_run(argument_spec(**self.module_spec), as_module_receives(self._task.args))
 
     def _validate_and_run(self, spec, args):
-        """What AnsibleModule and runner.main_for do, in the same order and the same words."""
+        """What runner.main_for (AnsibleModule) does, in the same order and the same words."""
         validation = ArgumentSpecValidator(spec).validate(args)
         no_log_values = validation._no_log_values
         outcome = {'invocation': {'module_args': validation.validated_parameters}}
@@ -214,9 +214,7 @@ class InProcessAction(ActionBase):
         deprecations = [dict((key, value) for key, value in deprecation.items() if key == 'msg' or value is not None)
                         for deprecation in validation._deprecations]
         if validation.error_messages:
-            failed = validation.errors.msg
-            if isinstance(validation.errors[0], UnsupportedError):
-                failed = 'Unsupported parameters for (%s) module: %s' % (self._task.resolved_action, failed)
+            failed = validation_failure(validation.errors, self._task.resolved_action)
         elif structures_given_as_strings(spec, args):
             failed = '; '.join(structures_given_as_strings(spec, args))
         elif not HAS_REQUESTS:

@@ -27,9 +27,9 @@ ROW = {'module': 'Finance', 'function': 'Invoicing', 'inquire': 'All'}
 NEW_ROLE = {'name': 'Parity Role', 'permissions': [ROW], 'on_drift': 'warn'}
 MEMBER = {'identifier': 'ParityAPI', 'security_role': 'Finance', 'location': 'Head Office',
           'business_unit': 'Administration'}
-# Keys that differ by path for reasons a user does not see, or carry the run's own ids.
+# Keys that differ by path for reasons a user does not see, or carry the run's own ids and timing.
 IGNORED_KEYS = ('invocation', 'warnings', 'deprecations', 'ansible_facts', 'ansible_job_id', 'results_file',
-                'exception', '_ansible_no_log', '_ansible_verbose_always', '_ansible_delegated_vars')
+                'exception', 'attempts', '_ansible_no_log', '_ansible_verbose_always', '_ansible_delegated_vars')
 
 
 def closed_port():

@@ -62,13 +62,18 @@ def _check_length(option, value, maximum):
                          % (option, value, len(value), maximum))
 
 
-def validate(params):
-    """Everything that can be checked without the PSA, before any request."""
-    identifier = (params['identifier'] or '').strip()
+def validate_identifier(identifier):
+    identifier = (identifier or '').strip()
     if not identifier:
         raise ValueError('identifier is empty: give the API member\'s "Member ID"')
     _check_length('identifier', identifier, IDENTIFIER_MAX)
     searchable('identifier', identifier)
+    return identifier
+
+
+def validate(params):
+    """Everything that can be checked without the PSA, before any request."""
+    identifier = validate_identifier(params['identifier'])
     name = params.get('name') if params.get('name') is not None else identifier
     _check_length('name', name, NAME_MAX)
     _check_length('email', params.get('email'), EMAIL_MAX)
@@ -157,7 +162,8 @@ def desired_state(params, name, member, references):
     return changes
 
 
-def _facts(member):
+def member_facts(member):
+    """A member as cw_api_member returns it (and cw_api_member_info lists it): options' names, references {id, name}."""
     if member is None:
         return None
     facts = {'id': member.get('id'), 'identifier': member.get('identifier'), 'name': member.get('name'),
@@ -225,7 +231,7 @@ def ensure(connect, params, check_mode, warn):
 
     if params['state'] == 'absent':
         if member is None or member.get('inactiveFlag'):
-            return {'changed': False, 'api_member': _facts(member)}
+            return {'changed': False, 'api_member': member_facts(member)}
         changes = {'inactiveFlag': True}
     else:
         missing = [option for option in REQUIRED_ON_CREATE if params.get(option) is None]
@@ -240,7 +246,7 @@ def ensure(connect, params, check_mode, warn):
             changes['inactiveFlag'] = False
 
     if not changes:
-        return {'changed': False, 'api_member': _facts(member)}
+        return {'changed': False, 'api_member': member_facts(member)}
 
     before = dict((field, member.get(field)) for field in changes) if member else {}
     after = changes
@@ -251,5 +257,5 @@ def ensure(connect, params, check_mode, warn):
         updated = create_member(client, identifier, _create_body(client, identifier, changes))
     else:
         updated = patch_member(client, member, name, changes)
-    return {'changed': True, 'api_member': _facts(updated),
+    return {'changed': True, 'api_member': member_facts(updated),
             'diff': {'before': _diff_view(before), 'after': _diff_view(after)}}

@@ -17,7 +17,8 @@ description:
     module never changes a level; it returns each difference in RV(permissions_drift)
     and the clicks to fix it in RV(manual_steps).
   - The Customize allow-list of a function (for example Table Setup) cannot be read with
-    admin keys; such items are returned in RV(unverified) and checked by
+    admin keys (no request reads a role's allow-list, only the caller's own). Such items are
+    returned in RV(unverified) and checked both ways (missing and extra items) by
     M(msp.connectwise_psa.cw_api_key) with the member's own key.
 author:
   - msp.connectwise_psa maintainers (@msp-connectwise-psa)

@@ -120,5 +120,5 @@ def test_drift_follows_screen_order(catalogue):
 def test_customize_item_matching_rule():
     assert model.customize_item_key('General Ledger / GL Accounts') == model.customize_item_key('general ledger/GL  accounts')
     assert model.customize_item_key('Invoicing / Billing Terms') != model.customize_item_key('Invoicing / Billing Term')
-    assert model.customize_identifier('system', 'table setup') == 'SystemTableSetup'
-    assert model.customize_identifier('Time and Expense', 'Reports') == 'TimeAndExpenseReports'
+    assert model.customize_function('SystemTableSetup') == ('System', 'Table Setup')
+    assert model.customize_function('TimeAndExpenseReports') == ('Time & Expense', 'Reports')

@@ -97,11 +97,11 @@ def test_audit_fails_a_tenant_whose_admin_lacks_a_right_naming_it(fresh_audit):
 
 def test_two_tenants_with_the_same_drift_get_two_warnings(fresh_audit):
     output = fresh_audit.run.stdout + fresh_audit.run.stderr
-    drift = re.findall(r'\[WARNING\]: company (\w+): security role "Acct Sync API": \d+ permission level', output)
+    drift = re.findall(r'\[WARNING\]: (\w+): company \1: security role "Acct Sync API": \d+ permission level', output)
     assert sorted(drift) == ['acme', 'globex', 'hooli', 'initech'], fresh_audit.run.output
     for tenant in ('acme', 'globex'):
         role = fresh_audit.run.result('msp.connectwise_psa.acct_sync : Ensure the API member', tenant)
-        assert all(warning.startswith('company %s: ' % tenant) for warning in role['warnings']), role['warnings']
+        assert all(warning.startswith('%s: company %s: ' % (tenant, tenant)) for warning in role['warnings']), role['warnings']
 
 
 # ---------------------------------------------------------------- 1: cw_api_member alone in check mode
@@ -117,7 +117,7 @@ def test_member_in_check_mode_predicts_a_role_not_created_yet(tmp_path, sim, acm
     assert result['changed'] is True
     assert result['api_member']['security_role'] == {'id': None, 'name': 'Role Of Later'}
     assert result['planned_changes'][0].startswith('create API member "NewMember" with security role "Role Of Later"')
-    assert any(warning.startswith('company acme: check mode: security role "Role Of Later" does not exist yet')
+    assert any(warning.startswith('localhost: company acme: check mode: security role "Role Of Later" does not exist yet')
                and 'must exist when this runs for real' in warning for warning in result['warnings']), result
     assert sim.writes() == []
 

@@ -36,3 +36,11 @@ def test_filter_docs_render(tmp_path, plugin):
 def test_role_docs_render(tmp_path):
     text = ansible_doc(tmp_path, '-t', 'role', 'msp.connectwise_psa.acct_sync')
     assert 'acct_sync_permissions' in text and 'acct_sync_fail_when_incomplete' in text
+
+
+def test_report_action_docs_render(tmp_path):
+    """cw_status_report is an action plugin only; its module file carries the documentation."""
+    text = ansible_doc(tmp_path, 'msp.connectwise_psa.cw_status_report')
+    for heading in ('OPTIONS', 'EXAMPLES', 'RETURN VALUES', 'ATTRIBUTES'):
+        assert heading in text
+    assert 'AWX_ISOLATED_DATA_DIR' in text

@@ -19,8 +19,16 @@ def permission_table_errors(rows, option='permissions'):
     return []
 
 
-def _steps(result):
-    return list((result or {}).get('manual_steps') or [])
+def _steps(result, key='manual_steps'):
+    return list((result or {}).get(key) or [])
+
+
+def _unique(texts):
+    unique = []
+    for text in texts:
+        if text not in unique:
+            unique.append(text)
+    return unique
 
 
 def tenant_status(role, member, key, error=None, tenant=None, company_id=None):
@@ -33,10 +41,7 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None):
         for item in role.get('unverified') or []:
             pending.extend(item.get('manual_steps') or [])
     pending.extend(_steps(key))
-    unique = []
-    for step in pending:
-        if step not in unique:
-            unique.append(step)
+    unique = _unique(pending)
     api_member = member.get('api_member') or {}
     status = {
         'tenant': tenant,
@@ -48,6 +53,8 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None):
         'key': {'status': key_status, 'public_key': key.get('key_public'),
                 'customize_missing': len(key.get('customize_missing') or [])},
         'pending_steps': unique,
+        # Advice for some cases only (e.g. a lost private key): shown beside the steps, never counted.
+        'notes': _unique(_steps(role, 'manual_notes') + _steps(member, 'manual_notes') + _steps(key, 'manual_notes')),
         'error': error,
     }
     status['complete'] = not error and not unique and key_status == 'verified' and status['member']['ok']

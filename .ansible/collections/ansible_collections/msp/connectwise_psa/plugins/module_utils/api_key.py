@@ -30,14 +30,23 @@ ARGUMENT_SPEC = dict(
 )
 
 
+def api_keys_screen(member):
+    """Where a member's API keys are in the PSA web UI."""
+    return 'System > Members > API Members > "%s" > API Keys' % member
+
+
 def create_key_steps(member, description):
-    where = 'System > Members > API Members > "%s" > API Keys' % member
+    where = api_keys_screen(member)
     return [
         '%s: click + (New), enter Description "%s", click Save (not Save & Close)' % (where, description),
         '%s: copy the Public Key and the Private Key now, the private key is shown only once; store them as '
         'this tenant\'s key_public and key_private (vault or AWX credential)' % where,
-        '%s: if the private key was lost, delete that key and create a new one' % where,
     ]
+
+
+def create_key_notes(member):
+    """Advice for some cases only: a note beside the steps, never a step of its own."""
+    return ['%s: if the private key was lost, delete that key and create a new one' % api_keys_screen(member)]
 
 
 def _customize_missing(resolved, items):
@@ -72,10 +81,11 @@ def verify(connect, params, check_mode, warn):
     role_name = params.get('security_role') or 'the security role of %s' % member
     public, private = params.get('key_public'), params.get('key_private')
     result = {'changed': False, 'member': member, 'key_public': public, 'permissions_drift': [],
-              'customize_missing': [], 'manual_steps': []}
+              'customize_missing': [], 'manual_steps': [], 'manual_notes': []}
 
     if not public and not private:
-        result.update(status='missing', manual_steps=create_key_steps(member, description))
+        result.update(status='missing', manual_steps=create_key_steps(member, description),
+                      manual_notes=create_key_notes(member))
         summary = ('API member "%s" has no verified API key: the PSA API cannot create one; follow manual_steps, '
                    'then pass the pair as key_public and key_private' % member)
         return apply_policy(params['on_missing'], summary, result, warn)
@@ -88,7 +98,8 @@ def verify(connect, params, check_mode, warn):
     except PSAError as exc:
         if exc.status != 401:
             raise
-        result.update(status='invalid', manual_steps=create_key_steps(member, description))
+        result.update(status='invalid', manual_steps=create_key_steps(member, description),
+                      manual_notes=create_key_notes(member))
         raise TaskFailed('the API key %s of "%s" was refused (HTTP 401): the public key is wrong, the private key '
                          'mistyped, the key deleted or the member deactivated; create a new key (manual_steps)'
                          % (public, member), **result)
@@ -96,7 +107,7 @@ def verify(connect, params, check_mode, warn):
     caller = _caller(rows)
     if (caller.get('identifier') or '').lower() != member.lower():
         result.update(status='wrong_member', key_member=caller.get('identifier'),
-                      manual_steps=create_key_steps(member, description))
+                      manual_steps=create_key_steps(member, description), manual_notes=create_key_notes(member))
         raise TaskFailed('the API key %s belongs to member "%s", not "%s": create a key on "%s" (manual_steps)'
                          % (public, caller.get('identifier'), member, member), **result)
 
@@ -106,7 +117,7 @@ def verify(connect, params, check_mode, warn):
     items = client.list('/system/mySecurity/customizeItems/') if model.customize_rows(resolved) else []
     missing = _customize_missing(resolved, items)
     steps = model.level_steps(role_name, drift_rows)
-    steps += [model.customize_step(role_name, m['module'], m['function'], m['item']) for m in missing]
+    steps += model.customize_steps(role_name, missing)
     result.update(status='drift' if (drift_rows or missing) else 'verified', permissions_drift=drift_rows,
                   customize_missing=missing, manual_steps=steps)
     if result['status'] == 'drift':

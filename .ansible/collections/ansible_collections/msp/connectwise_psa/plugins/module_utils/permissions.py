@@ -250,11 +250,31 @@ def _setting_drift(setting, desired):
             for level in LEVELS if live_level(setting, level) != desired[level]]
 
 
+def role_screen(role_name):
+    """Where a role's permission table is in the PSA web UI (the start of every role step)."""
+    return 'System > Security Roles > "%s"' % role_name
+
+
+def function_step(role_name, module, function, levels):
+    """The one step of a function row: every level to set on it, then their current values.
+
+    ``levels`` is ``[(level, desired, current)]`` in screen order (Add, Edit, Delete, Inquire),
+    e.g. ``... > Finance > Accounting Interface: Add All, Edit All (now None, None)``.
+    """
+    wanted = ', '.join('%s %s' % (level.capitalize(), desired) for level, desired, _current in levels)
+    now = ', '.join(current for _level, _desired, current in levels)
+    return '%s > %s > %s: %s (now %s)' % (role_screen(role_name), module, function, wanted, now)
+
+
 def level_steps(role_name, drift_rows):
-    """One UI step per differing level, in screen order."""
-    return ['System > Security Roles > "%s" > %s > %s: set %s to %s (now %s)' % (
-        role_name, row['module'], row['function'], LEVEL_LABELS[row['level']], row['desired'], row['current'])
-        for row in drift_rows]
+    """One UI step per function row that differs (all its levels at once), in screen order."""
+    rows = []
+    for row in drift_rows:
+        if rows and (rows[-1][0], rows[-1][1]) == (row['module'], row['function']):
+            rows[-1][2].append((row['level'], row['desired'], row['current']))
+        else:
+            rows.append((row['module'], row['function'], [(row['level'], row['desired'], row['current'])]))
+    return [function_step(role_name, module, function, levels) for module, function, levels in rows]
 
 
 def customize_rows(resolved):
@@ -271,6 +291,18 @@ def customize_identifier(module, function):
     return None
 
 
-def customize_step(role_name, module, function, item):
-    return ('System > Security Roles > "%s" > %s > %s: click Customize and tick "%s" under '
-            '"Allow access to these", then Save' % (role_name, module, function, item))
+def customize_step(role_name, module, function, items):
+    """The one step of a function's Customize list: every item to tick there."""
+    return ('%s > %s > %s: click Customize and tick %s under "Allow access to these", then Save'
+            % (role_screen(role_name), module, function, ', '.join('"%s"' % item for item in items)))
+
+
+def customize_steps(role_name, missing):
+    """One step per function from ``[{module, function, item}]``, in the order given."""
+    grouped = []
+    for entry in missing:
+        if grouped and (grouped[-1][0], grouped[-1][1]) == (entry['module'], entry['function']):
+            grouped[-1][2].append(entry['item'])
+        else:
+            grouped.append((entry['module'], entry['function'], [entry['item']]))
+    return [customize_step(role_name, module, function, items) for module, function, items in grouped]

@@ -53,11 +53,17 @@ options:
     description: The name of the job artifact (custom stat) that carries the whole report.
     type: str
     default: acct_sync_report
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
 attributes:
   action:
     support: full
   async:
     support: none
+  bypass_host_loop:
+    support: none
+    details: Give it C(run_once) to write the report once for the play.
   check_mode:
     support: full
     details: The report is written in check mode too; it is an artifact of the run, not managed state.

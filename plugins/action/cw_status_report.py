@@ -18,6 +18,8 @@ from ansible.utils.display import Display
 
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
 
+display = Display()
+
 ARGUMENT_SPEC = dict(
     statuses=dict(type='list', elements='raw', required=True),
     dest=dict(type='path'),
@@ -53,7 +55,7 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('cannot write the report in %s: %s; set cw_psa_report_dir (or dest) to a '
                                     'folder this run can write' % (directory, exc.strerror or exc))
         lines = reports.summary_lines(report, paths)
-        for line in lines:
-            Display().display(line)
+        for line in lines:     # printed before the task's ok line: the run's closing lines before the recap
+            display.display(line)
         return {'changed': False, 'files': paths, 'totals': report['totals'], 'msg': '\n'.join(lines),
                 'ansible_stats': {'data': {args['stats_key']: report}, 'per_host': False, 'aggregate': True}}

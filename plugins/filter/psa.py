@@ -40,6 +40,7 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None):
         # Until the member's own key proves them, the Customize items stay to be set.
         for item in role.get('unverified') or []:
             pending.extend(item.get('manual_steps') or [])
+    pending.extend(_steps(member))   # the member's steps, if any, come before the key's
     pending.extend(_steps(key))
     unique = _unique(pending)
     api_member = member.get('api_member') or {}

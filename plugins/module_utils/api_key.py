@@ -30,9 +30,14 @@ ARGUMENT_SPEC = dict(
 )
 
 
+def member_screen(member):
+    """Where an API member is in the PSA web UI."""
+    return 'System > Members > API Members > "%s"' % member
+
+
 def api_keys_screen(member):
     """Where a member's API keys are in the PSA web UI."""
-    return 'System > Members > API Members > "%s" > API Keys' % member
+    return member_screen(member) + ' > API Keys'
 
 
 def create_key_steps(member, description):

@@ -20,7 +20,7 @@ import tempfile
 from jinja2 import Environment, FileSystemLoader
 
 from ansible_collections.msp.connectwise_psa.plugins.filter.psa import status_report
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import api_keys_screen
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import api_keys_screen, member_screen
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.permissions import role_screen
 
 STATES = ('complete', 'pending', 'failed')
@@ -86,9 +86,9 @@ def checklist(status, role_name=None, member=None):
     for name in ((status.get('role') or {}).get('name'), role_name):
         if name:
             screens.append(role_screen(name))
-    for name in ((status.get('member') or {}).get('identifier'), member):
-        if name:
-            screens.append(api_keys_screen(name))
+    members = [name for name in ((status.get('member') or {}).get('identifier'), member) if name]
+    screens.extend(api_keys_screen(name) for name in members)
+    screens.extend(member_screen(name) for name in members)    # after API Keys: the longer path first
     groups = []
     for number, step in enumerate(status.get('pending_steps') or [], 1):
         screen, rest = _split_screen(step, screens)

@@ -62,3 +62,14 @@ def test_fqcn_run_writes_the_report_where_it_was_started(tmp_path, sim, installe
     assert closing[:3] == ['Report (HTML): %s' % paths[0], 'Report (Markdown): %s' % paths[1],
                            'Report (JSON): %s' % paths[2]], run.stdout[-3000:]
     assert [line.split(':')[0] for line in closing[3:]] == ['complete', 'pending', 'failed']
+
+
+def test_a_folder_that_cannot_be_written_is_named_with_the_fix(tmp_path):
+    blocker = tmp_path / 'a file, not a folder'
+    blocker.write_text('')
+    play = [{'hosts': 'localhost', 'gather_facts': False, 'connection': 'local', 'tasks': [{
+        'name': 'report', 'msp.connectwise_psa.cw_status_report': {'statuses': [['acme', None]], 'dest': str(blocker / 'report')}}]}]
+    run = run_playbook(tmp_path / 'run', play)
+    assert run.rc != 0
+    message = run.result('report')['msg']
+    assert message.startswith('cannot write the report in %s' % (blocker / 'report')) and 'cw_psa_report_dir' in message, message

@@ -162,3 +162,12 @@ def test_cost_of_writing_a_thousand_tenants(tmp_path):
     reports.write(report, str(tmp_path), 'small')
     print('\nreport of 4 tenants: %.3f s; of 1000 tenants: %.3f s (%d KB HTML)' % (
         time.perf_counter() - small_started, elapsed, os.path.getsize(str(tmp_path / 'big.html')) // 1024))
+
+
+def test_member_steps_group_under_the_member_and_key_steps_under_its_api_keys():
+    status = {'member': {'identifier': MEMBER}, 'role': {}, 'pending_steps': [
+        'System > Members > API Members > "%s": set Security Role to "%s"' % (MEMBER, ROLE),
+        KEY_SCREEN + ': click + (New)']}
+    assert [(group['screen'], [step['text'] for step in group['steps']]) for group in reports.checklist(status)] == [
+        ('System > Members > API Members > "%s"' % MEMBER, ['set Security Role to "%s"' % ROLE]),
+        (KEY_SCREEN, ['click + (New)'])]

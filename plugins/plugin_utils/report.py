@@ -131,7 +131,10 @@ def _view(report):
     for index, status in enumerate(report['tenants']):
         tenants.append(dict(status, state=tenant_state(status), anchor=_anchor(status.get('tenant'), index),
                             checklist=checklist(status, report.get('role_name'), report.get('member'))))
-    return dict(report, tenants=tenants, states=STATES)
+    # The overview lists every tenant by name; the sections put what needs a person first.
+    rank = {'failed': 0, 'pending': 1, 'complete': 2}
+    sections = sorted(tenants, key=lambda status: rank[status['state']])
+    return dict(report, tenants=tenants, sections=sections, states=STATES)
 
 
 def render(report, fmt):

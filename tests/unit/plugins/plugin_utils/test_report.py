@@ -171,3 +171,13 @@ def test_member_steps_group_under_the_member_and_key_steps_under_its_api_keys():
     assert [(group['screen'], [step['text'] for step in group['steps']]) for group in reports.checklist(status)] == [
         ('System > Members > API Members > "%s"' % MEMBER, ['set Security Role to "%s"' % ROLE]),
         (KEY_SCREEN, ['click + (New)'])]
+
+
+def test_sections_put_failed_then_pending_before_complete_tenants(report):
+    page = ReportPage()
+    page.feed(reports.render(report, 'html'))
+    states = [section['title'].rsplit(': ', 1)[1] for section in page.sections.values()]
+    assert states == ['failed', 'failed', 'pending', 'complete']
+    markdown = reports.render(report, 'md')
+    headings = [line.rsplit(': ', 1)[1] for line in markdown.splitlines() if line.startswith('## ')]
+    assert headings == states

@@ -17,6 +17,8 @@ options:
         and port, for example C(https://psa.example.com:8443).
       - A host without a scheme is reached over HTTPS. C(http://) is refused except on a
         loopback address (test servers), because the keys would travel in clear text.
+      - Redirects are never followed; a redirect fails the task naming where it points
+        (cloud sites answer the API on their C(api-) host).
       - If not set, the value of the E(CW_PSA_SITE) environment variable is used.
     type: str
   company_id:
@@ -50,7 +52,8 @@ options:
     type: str
   api_version:
     description:
-      - The API version pinned in the C(Accept) header.
+      - The API version pinned in the C(Accept) header, as C(YYYY.N), for example C(2025.8).
+        Another form fails before any request.
       - If not set, the value of the E(CW_PSA_API_VERSION) environment variable is used.
     type: str
     default: '2025.8'

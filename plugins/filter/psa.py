@@ -31,13 +31,41 @@ def _unique(texts):
     return unique
 
 
+# A key whose rights were read: only then are its counts numbers; otherwise null ("not checked").
+KEY_CHECKED = ('verified', 'drift')
+
+
+def _count(result, field, checked):
+    return len(result.get(field) or []) if checked else None
+
+
+def _key_facts(key, key_status):
+    checked = key_status in KEY_CHECKED
+    facts = {'status': key_status, 'public_key': key.get('key_public'), 'checked': checked,
+             'unrecognised_items': list(key.get('customize_unrecognised') or []) if checked else None}
+    for field in ('permissions_drift', 'customize_missing', 'customize_extra', 'customize_unrecognised'):
+        facts[field] = _count(key, field, checked)
+    return facts
+
+
+def _role_facts(role):
+    checked = 'permissions_drift' in role
+    unverified = sum(len(item.get('customize_allow') or []) for item in role.get('unverified') or [])
+    return {'name': (role.get('role') or {}).get('name'), 'created': role.get('created'),
+            'compliant': role.get('compliant'), 'drift': _count(role, 'permissions_drift', checked),
+            'customize_unverified': unverified if checked else None}
+
+
 def tenant_status(role, member, key, error=None, tenant=None, company_id=None):
     """One tenant's outcome from the three registered results (any may be missing)."""
     role, member, key = role or {}, member or {}, key or {}
     key_status = key.get('status') or ('not checked' if not key else 'error')
-    pending = _steps(role)
-    if key_status != 'verified':
-        # Until the member's own key proves them, the Customize items stay to be set.
+    # Check mode: what the setup would write comes first, then what stays manual.
+    planned = list(role.get('planned_changes') or []) + list(member.get('planned_changes') or [])
+    pending = ['Run the setup to %s' % change for change in planned] + _steps(role)
+    if key_status not in KEY_CHECKED:
+        # Until the member's own key is read, the Customize items stay to be set; once it is,
+        # its own result names exactly the items missing (and extra).
         for item in role.get('unverified') or []:
             pending.extend(item.get('manual_steps') or [])
     pending.extend(_steps(member))   # the member's steps, if any, come before the key's
@@ -47,12 +75,10 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None):
     status = {
         'tenant': tenant,
         'company_id': company_id,
-        'role': {'name': (role.get('role') or {}).get('name'), 'created': role.get('created'),
-                 'compliant': role.get('compliant'), 'drift': len(role.get('permissions_drift') or [])},
+        'role': _role_facts(role),
         'member': {'identifier': api_member.get('identifier'), 'ok': bool(api_member) and not member.get('failed'),
                    'changed': bool(member.get('changed')), 'inactive': api_member.get('inactive')},
-        'key': {'status': key_status, 'public_key': key.get('key_public'),
-                'customize_missing': len(key.get('customize_missing') or [])},
+        'key': _key_facts(key, key_status),
         'pending_steps': unique,
         # Advice for some cases only (e.g. a lost private key): shown beside the steps, never counted.
         'notes': _unique(_steps(role, 'manual_notes') + _steps(member, 'manual_notes') + _steps(key, 'manual_notes')),
@@ -78,6 +104,10 @@ def status_report(host_statuses):
         'role_compliant': sum(1 for status in tenants if status['role']['compliant']),
         'key_verified': sum(1 for status in tenants if status['key']['status'] == 'verified'),
         'pending_steps': sum(len(status['pending_steps']) for status in tenants),
+        'key_checked': sum(1 for status in tenants if status['key']['checked']),
+        # Sums over the keys that were checked; a tenant not checked adds nothing (its counts are null).
+        'customize_extra': sum(status['key']['customize_extra'] or 0 for status in tenants),
+        'customize_unrecognised': sum(status['key']['customize_unrecognised'] or 0 for status in tenants),
     }
     return {'totals': totals, 'tenants': tenants}
 

@@ -16,6 +16,8 @@ from ansible_collections.msp.connectwise_psa.plugins.module_utils import permiss
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, apply_policy
 
+CUSTOMIZE_ITEMS = '/system/mySecurity/customizeItems/'
+
 ARGUMENT_SPEC = dict(
     member=dict(type='str', required=True),
     description=dict(type='str'),
@@ -40,6 +42,10 @@ def api_keys_screen(member):
     return member_screen(member) + ' > API Keys'
 
 
+def _verbatim_list(entries):
+    return ', '.join('%r of %r' % (entry['item'], entry['customize_identifier']) for entry in entries)
+
+
 def create_key_steps(member, description):
     where = api_keys_screen(member)
     return [
@@ -54,19 +60,97 @@ def create_key_notes(member):
     return ['%s: if the private key was lost, delete that key and create a new one' % api_keys_screen(member)]
 
 
-def _customize_missing(resolved, items):
-    have = {}
+def compare_customize(resolved, catalogue, items):
+    """The caller's Customize items against the table, both ways.
+
+    A row with ``customize_allow`` grants exactly those items; a listed row without one
+    asks for no restriction (its whole list); a function the table does not list grants
+    none. Returns ``{missing, extra, unrecognised, unconfigured}``; whether extra and
+    unrecognised items are drift is the caller's ``exclusive`` decision.
+    """
+    rows = dict((id(setting), row) for row, setting in resolved)
+    have, listed, extra, unrecognised = {}, set(), [], []
     for item in items:
-        have.setdefault(item.get('customizeIdentifier'), set()).add(model.customize_item_key(item.get('itemIdentifier')))
-    missing = []
+        identifier, text = item.get('customizeIdentifier'), item.get('itemIdentifier')
+        setting = _customize_setting(catalogue, identifier)
+        if setting is None:
+            unrecognised.append(_unrecognised(None, identifier, text, 'the collection cannot place this Customize list on a function'))
+            continue
+        listed.add(id(setting))
+        row = rows.get(id(setting))
+        if row is not None and not row['customize_allow']:
+            continue                  # the table asks for no restriction here: any item is granted
+        allowed = set(model.customize_item_key(name) for name in (row or {}).get('customize_allow') or [])
+        if not model.customize_item_readable(identifier, text):
+            unrecognised.append(_unrecognised(setting, identifier, text, 'the item is in a form the collection cannot read'))
+        elif model.customize_item_key(text) in allowed:
+            have.setdefault(id(setting), set()).add(model.customize_item_key(text))
+        else:
+            extra.append(_entry(setting, text))
+    missing, unconfigured = [], []
     for row, setting in model.customize_rows(resolved):
-        identifier = model.customize_identifier(setting.get('moduleName'), setting.get('moduleFunctionName'))
-        granted = have.get(identifier, set())
-        for item in row['customize_allow']:
-            if model.customize_item_key(item) not in granted:
-                missing.append({'module': setting.get('moduleName'), 'function': setting.get('moduleFunctionName'),
-                                'item': item})
-    return missing
+        granted = have.get(id(setting), set())
+        missing.extend(_entry(setting, name) for name in row['customize_allow']
+                       if model.customize_item_key(name) not in granted)
+        if setting.get('customFlag') and id(setting) not in listed:
+            unconfigured.append(dict(_entry(setting, None), items=row['customize_allow']))
+    return {'missing': missing, 'extra': extra, 'unrecognised': unrecognised, 'unconfigured': unconfigured}
+
+
+def _entry(setting, item):
+    entry = {'module': setting.get('moduleName'), 'function': setting.get('moduleFunctionName')}
+    if item is not None:
+        entry['item'] = item
+    return entry
+
+
+def _unrecognised(setting, identifier, text, reason):
+    """The item exactly as the API returned it, with where the collection could place it."""
+    return {'module': setting.get('moduleName') if setting else None,
+            'function': setting.get('moduleFunctionName') if setting else None,
+            'customize_identifier': identifier, 'item': text, 'reason': reason}
+
+
+def _customize_setting(catalogue, identifier):
+    """The live function a customizeIdentifier belongs to: by its UI labels, else by the function's identifier."""
+    labels = model.customize_function(identifier)
+    if not labels:
+        return None
+    setting = catalogue.find(*labels)
+    if setting is None:
+        wanted = model.name_key(identifier)
+        setting = next((candidate for candidate in catalogue.settings
+                        if model.name_key(candidate.get('moduleFunctionIdentifier')) == wanted), None)
+    return setting
+
+
+def customize_steps(role_name, found, exclusive):
+    """One step per function's Customize list (all to tick and untick there), then unreadable items verbatim."""
+    changes, order = {}, []
+
+    def change(entry):
+        key = (entry['module'], entry['function'])
+        if key not in changes:
+            changes[key] = {'exactly': None, 'tick': [], 'untick': []}
+            order.append(key)
+        return changes[key]
+    for entry in found['unconfigured']:
+        change(entry)['exactly'] = entry['items']    # "allow exactly" covers the items missing there
+    for entry in found['missing']:
+        change(entry)['tick'].append(entry['item'])
+    for entry in found['extra'] if exclusive else []:
+        change(entry)['untick'].append(entry['item'])
+    steps = []
+    for module, function in order:
+        wanted = changes[(module, function)]
+        if wanted['exactly'] is not None:
+            steps.append(model.customize_unconfigured_step(role_name, module, function, wanted['exactly']))
+        else:
+            steps.append(model.customize_step(role_name, module, function, wanted['tick'], wanted['untick']))
+    steps += [model.customize_unrecognised_step(role_name, entry['module'], entry['function'],
+                                                entry['customize_identifier'], entry['item'])
+              for entry in (found['unrecognised'] if exclusive else [])]
+    return steps
 
 
 def _caller(rows):
@@ -86,7 +170,8 @@ def verify(connect, params, check_mode, warn):
     role_name = params.get('security_role') or 'the security role of %s' % member
     public, private = params.get('key_public'), params.get('key_private')
     result = {'changed': False, 'member': member, 'key_public': public, 'permissions_drift': [],
-              'customize_missing': [], 'manual_steps': [], 'manual_notes': []}
+              'customize_missing': [], 'customize_extra': [], 'customize_unrecognised': [],
+              'customize_unconfigured': [], 'manual_steps': [], 'manual_notes': []}
 
     if not public and not private:
         result.update(status='missing', manual_steps=create_key_steps(member, description),
@@ -118,15 +203,23 @@ def verify(connect, params, check_mode, warn):
 
     catalogue = model.Catalogue(rows)
     resolved = model.resolve(table, catalogue, 'expected_permissions')
-    drift_rows = model.drift(resolved, catalogue, params['exclusive'])
-    items = client.list('/system/mySecurity/customizeItems/') if model.customize_rows(resolved) else []
-    missing = _customize_missing(resolved, items)
-    steps = model.level_steps(role_name, drift_rows)
-    steps += model.customize_steps(role_name, missing)
-    result.update(status='drift' if (drift_rows or missing) else 'verified', permissions_drift=drift_rows,
-                  customize_missing=missing, manual_steps=steps)
+    exclusive = params['exclusive']
+    drift_rows = model.drift(resolved, catalogue, exclusive)
+    # Without exclusive and without an allow-list in the table no Customize item can differ.
+    read_items = exclusive or bool(model.customize_rows(resolved))
+    found = compare_customize(resolved, catalogue, client.list(CUSTOMIZE_ITEMS) if read_items else [])
+    differs = drift_rows or found['missing'] or (exclusive and (found['extra'] or found['unrecognised']))
+    result.update(status='drift' if differs else 'verified', permissions_drift=drift_rows,
+                  customize_missing=found['missing'], customize_extra=found['extra'],
+                  customize_unrecognised=found['unrecognised'], customize_unconfigured=found['unconfigured'],
+                  manual_steps=model.level_steps(role_name, drift_rows) + customize_steps(role_name, found, exclusive))
+    if found['unrecognised'] and not exclusive:
+        warn('the API key of "%s" has %d Customize item(s) the collection cannot read, accepted because '
+             'exclusive is false: %s' % (member, len(found['unrecognised']), _verbatim_list(found['unrecognised'])))
     if result['status'] == 'drift':
-        summary = ('the API key of "%s" works, but its rights differ from the table: %d level(s), %d Customize '
-                   'item(s); follow manual_steps' % (member, len(drift_rows), len(missing)))
+        summary = ('the API key of "%s" works, but its rights differ from the table: %d level(s); Customize items: '
+                   '%d missing, %d extra, %d unrecognised; follow manual_steps'
+                   % (member, len(drift_rows), len(found['missing']), len(found['extra']) if exclusive else 0,
+                      len(found['unrecognised']) if exclusive else 0))
         apply_policy(params['on_drift'], summary, result, warn)
     return result

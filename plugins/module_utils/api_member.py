@@ -11,6 +11,7 @@ resolved id; a name is looked up only when it differs from what the member has.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_rights
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition, searchable
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import lacks_right
@@ -62,13 +63,18 @@ def _check_length(option, value, maximum):
                          % (option, value, len(value), maximum))
 
 
-def validate(params):
-    """Everything that can be checked without the PSA, before any request."""
-    identifier = (params['identifier'] or '').strip()
+def validate_identifier(identifier):
+    identifier = (identifier or '').strip()
     if not identifier:
         raise ValueError('identifier is empty: give the API member\'s "Member ID"')
     _check_length('identifier', identifier, IDENTIFIER_MAX)
     searchable('identifier', identifier)
+    return identifier
+
+
+def validate(params):
+    """Everything that can be checked without the PSA, before any request."""
+    identifier = validate_identifier(params['identifier'])
     name = params.get('name') if params.get('name') is not None else identifier
     _check_length('name', name, NAME_MAX)
     _check_length('email', params.get('email'), EMAIL_MAX)
@@ -93,19 +99,38 @@ def _right(path):
 
 
 class References(object):
-    """Resolve reference options to ``{id, name}``, caching per run."""
+    """Resolve reference options to ``{id, name}``, caching per run.
 
-    def __init__(self, client):
+    In check mode a security role given by name that does not exist yet is predicted (with a
+    warning): an earlier task of the play, such as cw_security_role, creates it for real.
+    """
+
+    def __init__(self, client, check_mode=False, warn=None):
         self.client = client
         self._cache = {}
+        self._check_mode = check_mode
+        self._warn = warn or (lambda message: None)
 
     def resolve(self, option, path, label, value):
         key = (path, str(value).strip().lower())
         if key not in self._cache:
-            self._cache[key] = self._lookup(option, path, label, value)
+            found = self._lookup(option, path, label, value)
+            if found is not None:
+                self._cache[key] = found
+            elif self._check_mode and option == 'security_role' and _reference_id(value) is None:
+                self._warn('check mode: security role "%s" does not exist yet; the member is predicted with it. '
+                           'It must exist when this runs for real: create it first (cw_security_role earlier in '
+                           'the play does)' % value.strip())
+                self._cache[key] = {'id': None, 'name': value.strip()}
+            else:
+                names = sorted(r.get('name') for r in self.client.list(path, fields='id,name') if r.get('name'))
+                raise ValueError('%s: no %s %s %r in this PSA; the names that exist are: %s' % (
+                    option, label, 'with id' if _reference_id(value) is not None else 'named', value,
+                    ', '.join(names) or '(none)'))
         return self._cache[key]
 
     def _lookup(self, option, path, label, value):
+        """``{id, name}`` of the one record with that id or name, None when there is none."""
         ident = _reference_id(value)
         try:
             if ident is not None:
@@ -118,9 +143,7 @@ class References(object):
         if len(records) == 1:
             return {'id': records[0]['id'], 'name': records[0].get('name')}
         if not records:
-            names = sorted(r.get('name') for r in self.client.list(path, fields='id,name') if r.get('name'))
-            raise ValueError('%s: no %s %s %r in this PSA; the names that exist are: %s' % (
-                option, label, 'with id' if ident is not None else 'named', value, ', '.join(names) or '(none)'))
+            return None
         raise ValueError('%s: %d records are named %r (ids %s); give the id instead of the name' % (
             option, len(records), value, ', '.join(str(r['id']) for r in records)))
 
@@ -157,7 +180,8 @@ def desired_state(params, name, member, references):
     return changes
 
 
-def _facts(member):
+def member_facts(member):
+    """A member as cw_api_member returns it (and cw_api_member_info lists it): options' names, references {id, name}."""
     if member is None:
         return None
     facts = {'id': member.get('id'), 'identifier': member.get('identifier'), 'name': member.get('name'),
@@ -198,6 +222,15 @@ def _create_body(client, identifier, changes):
     return body
 
 
+def require_rights(client, member, changes):
+    """Check mode: prove the key running this can make the write it predicts."""
+    if member is None:
+        level, purpose = 'add', 'create the API member'
+    else:
+        level, purpose = 'edit', 'update the API member (%s)' % ', '.join(sorted(_diff_view(changes)))
+    admin_rights.require(admin_rights.my_rows(client), 'System', 'Member Maintenance', level, purpose)
+
+
 def create_member(client, identifier, body):
     try:
         return client.create(MEMBERS, body, lambda: find_member(client, identifier))
@@ -225,14 +258,14 @@ def ensure(connect, params, check_mode, warn):
 
     if params['state'] == 'absent':
         if member is None or member.get('inactiveFlag'):
-            return {'changed': False, 'api_member': _facts(member)}
+            return {'changed': False, 'api_member': member_facts(member)}
         changes = {'inactiveFlag': True}
     else:
         missing = [option for option in REQUIRED_ON_CREATE if params.get(option) is None]
         if member is None and missing:
             raise ValueError('creating API member %r needs %s: the PSA requires a role, level, location and '
                              'business unit for a new member' % (identifier, ', '.join(missing)))
-        changes = desired_state(params, name, member, References(client))
+        changes = desired_state(params, name, member, References(client, check_mode, warn))
         if member is None:
             if params.get('security_location') is None:   # the UI's "Name" beside Level
                 changes['securityLocation'] = changes['defaultLocation']
@@ -240,16 +273,32 @@ def ensure(connect, params, check_mode, warn):
             changes['inactiveFlag'] = False
 
     if not changes:
-        return {'changed': False, 'api_member': _facts(member)}
+        return {'changed': False, 'api_member': member_facts(member)}
 
     before = dict((field, member.get(field)) for field in changes) if member else {}
     after = changes
+    result = {'changed': True, 'diff': {'before': _diff_view(before), 'after': _diff_view(after)}}
     if check_mode:
+        require_rights(client, member, changes)
         updated = dict(member or {'id': None, 'identifier': identifier})
         updated.update(changes)
+        result['planned_changes'] = [_planned(identifier, member, changes)]
     elif member is None:
         updated = create_member(client, identifier, _create_body(client, identifier, changes))
     else:
         updated = patch_member(client, member, name, changes)
-    return {'changed': True, 'api_member': _facts(updated),
-            'diff': {'before': _diff_view(before), 'after': _diff_view(after)}}
+    result['api_member'] = member_facts(updated)
+    return result
+
+
+def _planned(identifier, member, changes):
+    """Check mode: the write a real run makes, in words (references by name)."""
+    view = _diff_view(changes)
+    if member is None:
+        role = view.pop('security_role', None)
+        return 'create API member "%s" with security role "%s" (%s)' % (
+            identifier, role, ', '.join('%s %s' % (field.replace('_', ' '), value) for field, value in sorted(view.items())))
+    if changes == {'inactiveFlag': True}:
+        return 'deactivate API member "%s"' % identifier
+    return 'update API member "%s": %s' % (identifier, ', '.join(
+        '%s to %s' % (field.replace('_', ' '), value) for field, value in sorted(view.items())))

@@ -20,6 +20,11 @@ import time
 
 from urllib.parse import urlsplit
 
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import http_errors
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_errors import PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_headers import (
+    next_link, retry_after_seconds, same_origin)
+
 try:
     import requests
     HAS_REQUESTS = True
@@ -37,49 +42,7 @@ RETRY_AFTER_CAP = 60.0        # never sleep longer than this on one Retry-After
 BACKOFF_CAP = 30.0
 IDEMPOTENT_METHODS = frozenset(('GET', 'PUT', 'PATCH', 'DELETE'))
 USER_AGENT = 'msp.connectwise_psa/0.1.0'
-_LINK_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
-
-
-class PSAError(Exception):
-    """A failed PSA request: method, path, HTTP status and the vendor's error body.
-
-    ``maybe_applied`` is true when a write may have reached the server even though no
-    answer came back, so the caller must look the object up before trying again.
-    The text never contains headers, keys or request bodies.
-    """
-
-    def __init__(self, message, method=None, path=None, status=None, code=None,
-                 vendor_message=None, errors=None, maybe_applied=False):
-        self.method = method
-        self.path = path
-        self.status = status
-        self.code = code
-        self.vendor_message = vendor_message
-        self.errors = errors or []
-        self.maybe_applied = maybe_applied
-        self.summary = message
-        super(PSAError, self).__init__(self._text())
-
-    def _text(self):
-        where = ' '.join(part for part in (self.method, self.path) if part)
-        text = '%s: %s' % (where, self.summary) if where else self.summary
-        details = []
-        for error in self.errors:
-            if isinstance(error, dict):
-                field = error.get('field')
-                details.append('%s%s' % ('%s: ' % field if field else '', error.get('message') or error.get('code')))
-        if details:
-            text += ' (%s)' % '; '.join(details)
-        return text
-
-    def has_error_code(self, code):
-        return self.code == code or any(
-            isinstance(error, dict) and error.get('code') == code for error in self.errors)
-
-    def as_dict(self):
-        """Facts for a module result; safe to return."""
-        return {'method': self.method, 'path': self.path, 'status': self.status, 'code': self.code,
-                'message': self.vendor_message, 'errors': self.errors}
+API_VERSION = re.compile(r'^\d{4}\.\d{1,2}$')
 
 
 def parse_site(site):
@@ -132,6 +95,10 @@ class PSAClient(object):
         if not HAS_REQUESTS:
             raise PSAError('the Python library requests is required on the controller: pip install requests')
         self.base_url = parse_site(site)
+        api_version = str(api_version if api_version is not None else DEFAULT_API_VERSION).strip()
+        if not API_VERSION.match(api_version):
+            raise PSAError('api_version %r is not a PSA API version: use YYYY.N as in the vendor\'s documents, '
+                           'for example %s (option api_version or CW_PSA_API_VERSION)' % (api_version, DEFAULT_API_VERSION))
         self.company_id = company_id
         # Start on the given (or default) codebase; companyinfo is asked only after a 404,
         # which saves a request per task on every tenant that answers on it.
@@ -143,6 +110,7 @@ class PSAClient(object):
         self._sleep = sleep
         self._backoff_base = backoff_base
         self.request_count = 0
+        self.applied_writes = []   # writes the server confirmed: a later failure must still report them
         self.session = requests.Session()
         # Passed on every request: requests lets REQUESTS_CA_BUNDLE override Session.verify.
         self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
@@ -170,18 +138,18 @@ class PSAClient(object):
             query['fields'] = _fields(fields)
         if order_by:
             query['orderBy'] = order_by
-        records, response = self._request('GET', path, params=query)
+        records, response = self._request('GET', path, params=query, shape='list')
         records = list(records or [])
         pages = 1
-        next_url = _next_link(response)
+        next_url = next_link(response)
         while next_url:
             if pages >= max_pages:
                 raise PSAError('stopped after %d pages of %d records: the list did not end; '
                                'narrow the search' % (pages, MAX_PAGE_SIZE), 'GET', path)
-            page, response = self._request('GET', path, url=self._same_origin(next_url, path))
+            page, response = self._request('GET', path, url=same_origin(next_url, self.base_url, path), shape='list')
             records.extend(page or [])
             pages += 1
-            next_url = _next_link(response)
+            next_url = next_link(response)
         return records
 
     def first(self, path, conditions, fields=None):
@@ -189,7 +157,7 @@ class PSAClient(object):
         query = {'conditions': conditions, 'pageSize': 2}
         if fields:
             query['fields'] = _fields(fields)
-        records = self.request('GET', path, params=query) or []
+        records = self.request('GET', path, params=query, shape='list') or []
         if len(records) > 1:
             raise PSAError('more than one record matches %s' % conditions, 'GET', path)
         return records[0] if records else None
@@ -204,7 +172,12 @@ class PSAClient(object):
             return self.post(path, body)
         except PSAError as exc:
             if exc.maybe_applied or exc.has_error_code('ObjectExists'):
-                existing = find_again()
+                try:
+                    existing = find_again()
+                except PSAError as lookup:   # keep maybe_applied: the record may exist now
+                    raise PSAError('%s; looking it up again failed too (%s): run again, a run looks the record '
+                                   'up before creating it' % (exc.summary, lookup), exc.method, exc.path,
+                                   exc.status, maybe_applied=exc.maybe_applied)
                 if existing:
                     return existing
             raise
@@ -218,8 +191,9 @@ class PSAClient(object):
     def delete(self, path):
         return self.request('DELETE', path)
 
-    def request(self, method, path, params=None, json_body=None):
-        return self._request(method, path, params=params, json_body=json_body)[0]
+    def request(self, method, path, params=None, json_body=None, shape='object'):
+        """The decoded answer; ``shape`` is what the contract gives (``list`` or ``object``)."""
+        return self._request(method, path, params=params, json_body=json_body, shape=shape)[0]
 
     def close(self):
         self.session.close()
@@ -235,39 +209,45 @@ class PSAClient(object):
         response = self._send('GET', url, path, headers={'Authorization': None, 'clientId': None})
         if response.status_code == 200:
             try:
-                codebase = (response.json() or {}).get('Codebase')
+                info = response.json()
             except ValueError:
-                codebase = None
-            if codebase:
+                raise http_errors.not_json(response, 'GET', path)
+            codebase = http_errors.expect_shape(info, 'object', 'GET', path) and info.get('Codebase')
+            if codebase and isinstance(codebase, str):
                 return _normalise_codebase(codebase)
             return DEFAULT_CODEBASE
         if response.status_code == 404:
-            raise self._error(response, 'GET', path, 'company %r is not known on this site: check '
-                              'company_id and site' % self.company_id)
+            raise http_errors.from_response(response, 'GET', path, 'company %r is not known on this site: check '
+                                            'company_id and site' % self.company_id)
         return DEFAULT_CODEBASE
 
-    def _request(self, method, path, params=None, json_body=None, url=None):
+    def _request(self, method, path, params=None, json_body=None, url=None, shape='object'):
         response = self._send(method, url or self.api_url(path), path, params=params, json_body=json_body)
+        confirmed = None
         if response.status_code == 404 and not self._rediscovered:
             # Cloud upgrades move codebases; a 404 on the old one is the only sign.
             self._rediscovered = True
             old = self.codebase
             self.codebase = self.discover_codebase()
             if self.codebase != old:
-                self._warn('company %s answers on codebase %s, not %s; continuing there (set codebase or '
-                           'CW_PSA_CODEBASE to %s to save a request per task)' % (self.company_id, self.codebase, old, self.codebase))
+                self._warn('answers on codebase %s, not %s; continuing there (set codebase or '
+                           'CW_PSA_CODEBASE to %s to save a request per task)' % (self.codebase, old, self.codebase))
                 if url:
                     url = url.replace('/%sapis/' % old, '/%sapis/' % self.codebase, 1)
                 response = self._send(method, url or self.api_url(path), path, params=params, json_body=json_body)
+            else:
+                confirmed = old
         if response.status_code >= 400:
-            raise self._error(response, method, path)
+            raise self._error(response, method, path, confirmed)
+        if method != 'GET':
+            self.applied_writes.append({'method': method, 'path': path, 'status': response.status_code})
         if response.status_code == 204 or not response.content:
             return None, response
         try:
-            return response.json(), response
+            body = response.json()
         except ValueError:
-            raise PSAError('the answer was not JSON (HTTP %s)' % response.status_code, method, path,
-                           response.status_code)
+            raise http_errors.not_json(response, method, path)
+        return http_errors.expect_shape(body, shape, method, path), response
 
     def _send(self, method, url, path, params=None, json_body=None, headers=None):
         """One request with retries; returns the final response or raises PSAError."""
@@ -281,20 +261,25 @@ class PSAClient(object):
             attempt += 1
             try:
                 self.request_count += 1
+                # Never follow a redirect: requests turns a redirected POST into a GET (the write is lost)
+                # and would carry the Authorization header to wherever the Location points.
                 response = self.session.request(method, url, params=params, data=data, headers=request_headers,
-                                                timeout=self.timeout, verify=self.verify)
+                                                timeout=self.timeout, verify=self.verify, allow_redirects=False)
             except requests.exceptions.SSLError as exc:
-                raise PSAError('TLS verification failed for %s (%s): if the site uses a private CA, '
-                               'set ca_path to its PEM file' % (self.base_url, _reason(exc)), method, path)
+                raise PSAError('TLS verification failed for %s: %s; if the site uses a private CA, '
+                               'set ca_path to its PEM file' % (self.base_url, http_errors.connection_cause(exc)),
+                               method, path)
             except requests.exceptions.RequestException as exc:
                 # A connect timeout or refused connection never reached the server.
                 unsent = isinstance(exc, (requests.exceptions.ConnectTimeout,)) or _refused(exc)
                 if (method in IDEMPOTENT_METHODS or unsent) and attempt <= self.retries:
-                    self._wait(method, path, attempt, _reason(exc), None)
+                    self._wait(method, path, attempt, http_errors.connection_cause(exc), None)
                     continue
-                raise PSAError('no answer from %s (%s)' % (self.base_url, _reason(exc)), method, path,
+                raise PSAError('no answer from %s: %s' % (self.base_url, http_errors.connection_cause(exc)), method, path,
                                maybe_applied=(method not in IDEMPOTENT_METHODS and not unsent))
             status = response.status_code
+            if 300 <= status < 400:
+                raise http_errors.redirect(response, method, path, self.base_url)
             retryable = status == 429 or (status >= 500 and method in IDEMPOTENT_METHODS)
             if retryable and attempt <= self.retries:
                 self._wait(method, path, attempt, 'HTTP %d' % status, response.headers.get('Retry-After'))
@@ -302,7 +287,7 @@ class PSAClient(object):
             return response
 
     def _wait(self, method, path, attempt, reason, retry_after):
-        delay = _retry_after_seconds(retry_after)
+        delay = retry_after_seconds(retry_after, RETRY_AFTER_CAP)
         if delay is None:
             delay = min(BACKOFF_CAP, self._backoff_base * (2 ** (attempt - 1)))
             delay = delay / 2 + random.uniform(0, delay / 2)   # jitter: forks must not retry in step
@@ -310,41 +295,15 @@ class PSAClient(object):
                    % (method, path, reason, delay, attempt, self.retries))
         self._sleep(delay)
 
-    def _same_origin(self, next_url, path):
-        # The Authorization header must never follow a Link to another host.
-        if urlsplit(next_url).netloc.lower() != urlsplit(self.base_url).netloc.lower():
-            raise PSAError('the next-page link points to another host (%s); refusing to send '
-                           'credentials there' % urlsplit(next_url).netloc, 'GET', path)
-        return next_url
-
-    def _error(self, response, method, path, summary=None):
-        body = {}
-        try:
-            body = response.json() or {}
-        except ValueError:
-            pass
-        if not isinstance(body, dict):
-            body = {}
-        status = response.status_code
-        vendor_message = body.get('message')
-        return PSAError(summary or _explain(status, vendor_message), method, path, status,
-                        body.get('code'), vendor_message, body.get('errors') if isinstance(body.get('errors'), list) else None)
-
-
-def _explain(status, vendor_message):
-    prefix = {
-        401: 'HTTP 401 unauthorised: check company_id, public_key, private_key and client_id',
-        403: 'HTTP 403 forbidden: the credentials running this task lack the right',
-        404: 'HTTP 404 not found',
-        405: 'HTTP 405 method not allowed',
-        429: 'HTTP 429 too many requests, retries exhausted',
-    }.get(status, 'HTTP %d' % status)
-    return '%s: %s' % (prefix, vendor_message) if vendor_message else prefix
-
-
-def _next_link(response):
-    match = _LINK_NEXT.search(response.headers.get('Link', '') or '')
-    return match.group(1) if match else None
+    def _error(self, response, method, path, codebase_confirmed=None):
+        error = http_errors.from_response(response, method, path)
+        if response.status_code == 404 and codebase_confirmed:
+            # Not a stale codebase: companyinfo names the one in use, so the site refused this path.
+            error = http_errors.from_response(response, method, path, (
+                '%s; /login/companyinfo confirms codebase %s for company %s, so the site refused this path '
+                '(on cloud sites a 404 can also mean refused credentials: check public_key, private_key '
+                'and client_id)' % (error.summary, codebase_confirmed, self.company_id)))
+        return error
 
 
 def _fields(fields):
@@ -355,25 +314,5 @@ def _normalise_codebase(codebase):
     return codebase.strip('/') + '/'
 
 
-def _retry_after_seconds(value):
-    if value is None:
-        return None
-    try:
-        return max(0.0, min(RETRY_AFTER_CAP, float(value)))
-    except ValueError:
-        return None   # an HTTP date: fall back to backoff rather than parse calendars
-
-
 def _refused(exc):
     return 'Connection refused' in str(exc) or 'NewConnectionError' in str(exc)
-
-
-def _reason(exc):
-    """A short cause without URLs' query strings (conditions may name objects, never keys)."""
-    text = str(exc.__class__.__name__)
-    inner = getattr(exc, 'args', None)
-    if inner:
-        detail = str(inner[0])
-        detail = re.sub(r'\?[^ )\'"]*', '', detail)
-        text = '%s: %s' % (text, detail[:200])
-    return text

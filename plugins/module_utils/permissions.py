@@ -243,8 +243,13 @@ def drift(resolved, catalogue, exclusive=True):
     return rows
 
 
+def screen_order(setting):
+    """Where the PSA screen shows a function: by module, then the function's sort order."""
+    return (setting.get('moduleName') or '', setting.get('sortOrder') or 0, setting.get('moduleFunctionName') or '')
+
+
 def _setting_drift(setting, desired):
-    order = (setting.get('moduleName') or '', setting.get('sortOrder') or 0, setting.get('moduleFunctionName') or '')
+    order = screen_order(setting)
     return [{'module': setting.get('moduleName'), 'function': setting.get('moduleFunctionName'),
              'level': level, 'current': live_level(setting, level), 'desired': desired[level], '_order': order}
             for level in LEVELS if live_level(setting, level) != desired[level]]
@@ -266,6 +271,28 @@ def function_step(role_name, module, function, levels):
     return '%s > %s > %s: %s (now %s)' % (role_screen(role_name), module, function, wanted, now)
 
 
+def granted(setting):
+    """Whether a setting grants any level (a table lists only those functions)."""
+    return any(live_level(setting, level) != 'None' for level in LEVELS)
+
+
+def table_from_settings(settings):
+    """A role's settings as a permission table: the inverse of ``resolve``.
+
+    One row per function with a level other than None, in screen order, with the labels
+    the PSA shows and every level spelt out, so under ``exclusive`` the table verifies
+    exactly the role it was read from. Customize allow-lists are not in the settings
+    (no request reads them for a role), so rows carry no ``customize_allow``.
+    """
+    rows = []
+    for setting in sorted((s for s in settings if granted(s)), key=screen_order):
+        row = {'module': setting.get('moduleName') or setting.get('moduleIdentifier'),
+               'function': setting.get('moduleFunctionName') or setting.get('moduleFunctionIdentifier')}
+        row.update((level, live_level(setting, level)) for level in LEVELS)
+        rows.append(row)
+    return rows
+
+
 def level_steps(role_name, drift_rows):
     """One UI step per function row that differs (all its levels at once), in screen order."""
     rows = []
@@ -282,27 +309,52 @@ def customize_rows(resolved):
     return [(row, setting) for row, setting in resolved if row['customize_allow']]
 
 
-def customize_identifier(module, function):
-    """The MySecurityCustomizeItem.customizeIdentifier of a function, or None."""
-    wanted = (name_key(module), name_key(function))
-    for identifier, (mod, func) in CUSTOMIZE_FUNCTIONS.items():
-        if (name_key(mod), name_key(func)) == wanted:
-            return identifier
-    return None
+def customize_step(role_name, module, function, tick=(), untick=()):
+    """The one step of a function's Customize list: every item to tick and to untick there."""
+    changes = ['%s %s' % (verb, ', '.join('"%s"' % item for item in items))
+               for verb, items in (('tick', tick), ('untick', untick)) if items]
+    return ('%s > %s > %s: click Customize and %s under "Allow access to these", then Save'
+            % (role_screen(role_name), module, function, ' and '.join(changes)))
 
 
-def customize_step(role_name, module, function, items):
-    """The one step of a function's Customize list: every item to tick there."""
-    return ('%s > %s > %s: click Customize and tick %s under "Allow access to these", then Save'
+def customize_function(identifier):
+    """The ``(module, function)`` UI labels of a customizeIdentifier, or None for one the collection does not know."""
+    return CUSTOMIZE_FUNCTIONS.get(identifier) if isinstance(identifier, str) else None
+
+
+# The vendor publishes no format for MySecurityCustomizeItem.itemIdentifier. The collection
+# reads an item only in the form of the UI's label: Table Setup items as "Category / Table"
+# (how the UI and every vendor's setup guide name them), other lists' items as a label with
+# letters. Anything else (a bare number, an empty text, a list it does not know) is returned
+# verbatim as unrecognised rather than guessed at.
+_TABLE_SETUP_ITEM = re.compile(r'^[^/]*[A-Za-z][^/]*(/[^/]*[A-Za-z][^/]*)+$')
+_LABEL_ITEM = re.compile(r'[A-Za-z]')
+
+
+def customize_item_readable(identifier, item):
+    """Whether an item the API returned is in a form the collection reads as a UI label."""
+    if customize_function(identifier) is None or not isinstance(item, str):
+        return False
+    form = _TABLE_SETUP_ITEM if identifier == 'SystemTableSetup' else _LABEL_ITEM
+    return bool(form.search(item.strip()))
+
+
+def customize_unconfigured_step(role_name, module, function, items):
+    return ('%s > %s > %s: click Customize and allow exactly %s under "Allow access '
+            'to these", then Save (the key sees no item of this list: none is set, or the list is empty)'
             % (role_screen(role_name), module, function, ', '.join('"%s"' % item for item in items)))
 
 
-def customize_steps(role_name, missing):
-    """One step per function from ``[{module, function, item}]``, in the order given."""
-    grouped = []
-    for entry in missing:
-        if grouped and (grouped[-1][0], grouped[-1][1]) == (entry['module'], entry['function']):
-            grouped[-1][2].append(entry['item'])
-        else:
-            grouped.append((entry['module'], entry['function'], [entry['item']]))
-    return [customize_step(role_name, module, function, items) for module, function, items in grouped]
+def customize_unrecognised_step(role_name, module, function, customize_identifier, item):
+    """The step for an item the collection cannot read: name it exactly as the API returned it."""
+    if module is None:
+        return ('%s: the API returns Customize item %s of list %s, which the collection '
+                'cannot place; find it under the Customize of that function and untick it unless the table grants it'
+                % (role_screen(role_name), _verbatim(item), _verbatim(customize_identifier)))
+    return ('%s > %s > %s: click Customize and untick the item the API returns as %s '
+            '(a form the collection cannot read) unless it is one of the table\'s items, then Save'
+            % (role_screen(role_name), module, function, _verbatim(item)))
+
+
+def _verbatim(value):
+    return '"%s"' % value if isinstance(value, str) else repr(value)

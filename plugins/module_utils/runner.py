@@ -12,10 +12,13 @@ module logs in with the member's own pair); every client opened is closed afterw
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
 import traceback
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import _load_params, missing_required_lib
 
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import (
+    ModuleNamingOptions, structures_given_as_strings)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PSAError)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import (
@@ -49,41 +52,80 @@ def lacks_right(error, right):
     return error
 
 
+def tenant_prefix(params):
+    """How every warning and error names its tenant: Ansible prints an identical warning once,
+    so two tenants with the same drift must not word it the same."""
+    company_id = params.get('company_id')
+    return 'company %s: ' % company_id if company_id else ''
+
+
 def run_task(logic, params, check_mode, warn):
-    """Run ``logic``; return ``(failed_msg_or_None, result)``."""
+    """Run ``logic``; return ``(failed_msg_or_None, result)``.
+
+    A failure after a write the server confirmed still reports ``changed: true`` and the
+    writes (``applied_writes``), so a rerun is never a surprise.
+    """
     clients = []
+    prefix = tenant_prefix(params)
+
+    def tenant_warn(message):
+        warn(prefix + message)
 
     def connect(**overrides):
-        client = client_from_params(params, warn=warn, **overrides)
+        client = client_from_params(params, warn=tenant_warn, **overrides)
         clients.append(client)
         return client
 
+    def failed(msg, result, maybe_applied=False):
+        result = dict(result)
+        applied = [write for client in clients for write in client.applied_writes]
+        if applied:
+            result['applied_writes'] = applied
+        result['changed'] = bool(result.get('changed') or applied or maybe_applied)
+        return prefix + msg, result
+
     try:
-        result = logic(connect, params, check_mode, warn)
+        result = logic(connect, params, check_mode, tenant_warn)
         result.setdefault('changed', False)
         if clients:   # lets a playbook hand the codebase found on to the next task
             result['codebase'] = clients[0].codebase
         return None, result
     except TaskFailed as exc:
-        result = dict(exc.result)
-        result.setdefault('changed', False)
-        return exc.msg, result
+        return failed(exc.msg, exc.result)
     except PSAError as exc:
-        return str(exc), {'changed': False, 'error': exc.as_dict()}
+        # A write that may have landed (answer lost) counts as a change until a rerun looks it up.
+        return failed(str(exc), {'error': exc.as_dict()}, exc.maybe_applied)
     except ValueError as exc:   # PermissionTableError, ConditionError, bad option values
-        return str(exc), {'changed': False}
+        return failed(str(exc), {})
     finally:
         for client in clients:
             client.close()
 
 
+# The action plugin puts the inventory host here for the module process (it cannot rename
+# the warnings of an async task, whose result comes from async_status).
+HOST_VARIABLE = 'CW_PSA_INVENTORY_HOST'
+
+
+def naming_host(warn, host):
+    """``warn`` with every message starting ``<host>: ``: Ansible prints an identical warning
+    only once, so two tenants with the same drift would otherwise share one line."""
+    prefix = '%s: ' % host if host else ''
+    return lambda message: warn(message if message.startswith(prefix) else prefix + message)
+
+
 def main_for(logic, module_spec, **module_kwargs):
     """The whole main() of a thin module."""
-    module = AnsibleModule(argument_spec=argument_spec(**module_spec), supports_check_mode=True, **module_kwargs)
+    spec = argument_spec(**module_spec)
+    module = ModuleNamingOptions(argument_spec=spec, supports_check_mode=True, **module_kwargs)
+    refused = structures_given_as_strings(spec, _load_params())   # the arguments before AnsibleModule made text of them
+    if refused:
+        module.fail_json(msg='; '.join(refused))
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=''.join(
             traceback.format_exception_only(type(REQUESTS_IMPORT_ERROR), REQUESTS_IMPORT_ERROR)))
-    failed, result = run_task(logic, module.params, module.check_mode, module.warn)
+    failed, result = run_task(logic, module.params, module.check_mode,
+                              naming_host(module.warn, os.environ.get(HOST_VARIABLE)))
     if failed:
         module.fail_json(msg=failed, **result)
     module.exit_json(**result)

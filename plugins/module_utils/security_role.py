@@ -11,6 +11,7 @@ every difference from the table into a manual step.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_rights
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition, searchable
@@ -56,16 +57,18 @@ def role_settings(client, role_id):
         raise lacks_right(exc, 'System > Security: Inquire Level (to read the role\'s permission levels)')
 
 
-def function_catalogue(client):
+def function_catalogue(my_rows):
     """The functions of this PSA with every level None: what a new role starts with.
 
     A role that does not exist yet has no settings to read, so the caller's own rows
-    (``/system/mySecurity``) name the functions; their levels are not used.
+    (``/system/mySecurity``) name the functions; their levels are not used here.
     """
-    rows = client.list('/system/mySecurity', fields=model.SETTING_FIELDS)
-    for row in rows:
-        row.update(dict((field, 'None') for field in model.LEVEL_FIELDS.values()))
+    rows = []
+    for row in my_rows:
+        row = dict(row, **dict((field, 'None') for field in model.LEVEL_FIELDS.values()))
         row.pop('id', None)
+        row.pop('member', None)
+        rows.append(row)
     return rows
 
 
@@ -107,6 +110,17 @@ def verify_levels(role_name, table, catalogue, exclusive):
             'manual_steps': model.level_steps(role_name, drift_rows), 'unverified': unverified}
 
 
+def _verify_created(client, name, table, role, exclusive):
+    """The levels of a role just created; a failure here still reports the role as created."""
+    try:
+        return verify_levels(name, table, model.Catalogue(role_settings(client, role['id'])), exclusive)
+    except (PSAError, TaskFailed) as exc:
+        raise TaskFailed('security role "%s" was created (id %s), but reading its levels failed: %s; run again to '
+                         'verify them' % (name, role.get('id'), getattr(exc, 'msg', None) or str(exc)),
+                         changed=True, created=True, role=_role_facts(role),
+                         error=exc.as_dict() if isinstance(exc, PSAError) else exc.result.get('error'))
+
+
 def ensure(connect, params, check_mode, warn):
     name = validate_name(params['name'])
     table = model.validate_table(params.get('permissions'))
@@ -115,27 +129,35 @@ def ensure(connect, params, check_mode, warn):
     before = {'name': name, 'present': role is not None}
 
     if params['state'] == 'absent':
-        if role and not check_mode:
+        if role and check_mode:
+            admin_rights.require(admin_rights.my_rows(client), 'System', 'Security', 'delete', 'delete the security role')
+        elif role:
             delete_role(client, role)
-        return {'changed': role is not None, 'role': _role_facts(role), 'created': False,
-                'diff': {'before': before, 'after': {'name': name, 'present': False}}}
+        result = {'changed': role is not None, 'role': _role_facts(role), 'created': False,
+                  'diff': {'before': before, 'after': {'name': name, 'present': False}}}
+        if role and check_mode:
+            result['planned_changes'] = ['delete security role "%s"' % name]
+        return result
 
     created = role is None
     if role:
         catalogue = model.Catalogue(role_settings(client, role['id']))
         facts = verify_levels(name, table, catalogue, params['exclusive'])
     else:
-        # Validate the table against this PSA's functions before the first write.
-        catalogue = model.Catalogue(function_catalogue(client))
-        facts = verify_levels(name, table, catalogue, params['exclusive'])
+        # Validate the table against this PSA's functions, and the caller's right, before the first write.
+        my_rows = admin_rights.my_rows(client)
+        facts = verify_levels(name, table, model.Catalogue(function_catalogue(my_rows)), params['exclusive'])
+        admin_rights.require(my_rows, 'System', 'Security', 'add', 'create the security role')
         if check_mode:
             role = {'id': None, 'name': name}
         else:
             role = create_role(client, name)
-            facts = verify_levels(name, table, model.Catalogue(role_settings(client, role['id'])), params['exclusive'])
+            facts = _verify_created(client, name, table, role, params['exclusive'])
 
     result = dict(facts, changed=created, created=created, role=_role_facts(role),
                   diff={'before': before, 'after': {'name': name, 'present': True}})
+    if created and check_mode:
+        result['planned_changes'] = ['create security role "%s"' % name]
     if facts['permissions_drift']:
         summary = ('security role "%s": %d permission level(s) differ from the table and the PSA API cannot set '
                    'them; follow manual_steps in the PSA web UI' % (name, len(facts['permissions_drift'])))

@@ -20,6 +20,25 @@ description:
     C(/system/mySecurity/customizeItems/) (the caller's Customize items). The admin
     O(public_key) and O(private_key) are not used.
   - Without a key pair it returns RV(status=missing) and the exact steps to create one.
+  - B(What is verified.) Every permission level the key has, against the table (with O(exclusive), also
+    every function the table does not list). The Customize allow-list both ways, per function
+    (C(customizeIdentifier)). A row with C(customize_allow) grants exactly those items, so an item it
+    lists that the key lacks is RV(customize_missing) and an item the key has beyond it is
+    RV(customize_extra); a listed row without C(customize_allow) asks for no restriction and accepts
+    any item; a function the table does not list grants none, so its items are extra too.
+    Extra items are drift under O(exclusive), each with a step to untick it.
+  - B(Unrecognised items.) The vendor publishes no format for an item (C(itemIdentifier)). The module reads
+    Table Setup items in the UI's form C(Category / Table) and other lists' items as a label with
+    letters. An item in any other form, or of a list the module does not know, is never dropped
+    or guessed at. It is returned exactly as the API sent it in RV(customize_unrecognised), and
+    under O(exclusive) it is drift with a step naming it verbatim.
+  - B(What cannot be verified.) A role's allow-list is readable only through the member's own key
+    (C(/system/mySecurity/customizeItems/) lists the caller's items); no request reads it per role,
+    so M(msp.connectwise_psa.cw_security_role) leaves it to this module. The API does not say
+    whether a function with a Customize list (C(customFlag)) for which it returns no item has no
+    allow-list set (every item readable) or an empty one; when the table asks for a list there,
+    the function is named in RV(customize_unconfigured) and its items are missing, which is drift
+    either way. Which tables a key can really read through other endpoints is not tested.
   - It never changes anything; C(changed) is always false.
 author:
   - msp.connectwise_psa maintainers (@msp-connectwise-psa)
@@ -54,7 +73,11 @@ options:
     elements: dict
     default: []
   exclusive:
-    description: When true, any grant on a function the table does not list is drift.
+    description:
+      - When true, any grant on a function the table does not list is drift, and so is every Customize
+        item the table does not grant (RV(customize_extra)) or the module cannot read (RV(customize_unrecognised)).
+      - When false, extra levels and extra Customize items are accepted (still returned); unrecognised items
+        are returned with a warning.
     type: bool
     default: true
   on_missing:
@@ -116,7 +139,8 @@ status:
   description:
     - V(missing) no pair given; V(verified) the key works, belongs to O(member) and grants exactly the table;
       V(invalid) the PSA refused the pair (HTTP 401); V(wrong_member) the key belongs to another member
-      (see RV(key_member)); V(drift) levels or Customize items differ.
+      (see RV(key_member)); V(drift) levels or Customize items differ (extra and unrecognised items
+      only under O(exclusive)).
   returned: always
   type: str
   sample: verified
@@ -143,6 +167,33 @@ customize_missing:
   type: list
   elements: dict
   sample: [{"module": "System", "function": "Table Setup", "item": "Invoicing / Billing Terms"}]
+customize_extra:
+  description:
+    - Customize items the key has that the table does not grant, as C({module, function, item}), the item as
+      the API returned it. Drift under O(exclusive).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"module": "System", "function": "Table Setup", "item": "General Ledger/GL Account Mapping"}]
+customize_unrecognised:
+  description:
+    - Customize items the module cannot read, exactly as the API returned them, as C({module, function,
+      customize_identifier, item, reason}); C(module) and C(function) are null when the list itself is
+      unknown. Drift under O(exclusive).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"module": "System", "function": "Table Setup", "customize_identifier": "SystemTableSetup", "item": "4711",
+            "reason": "the item is in a form the collection cannot read"}]
+customize_unconfigured:
+  description:
+    - Functions whose table row asks for an allow-list (C(items)) while the key sees no item of that
+      Customize list at all, as C({module, function, items}). The API does not say whether no list is set or
+      the list is empty; the items are in RV(customize_missing) either way.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"module": "System", "function": "Table Setup", "items": ["General Ledger / GL Accounts"]}]
 manual_steps:
   description:
     - What a person does in the PSA web UI, in order; one step per function row (all its levels at once),

@@ -73,6 +73,9 @@ options:
 notes:
   - A reference name that does not exist fails before any change and lists the names that
     do; a name shared by several records fails too (give the id).
+  - In check mode, a O(security_role) given by name that does not exist yet is predicted with a
+    warning instead of failing; it must exist when the task runs for real, for example created by
+    M(msp.connectwise_psa.cw_security_role) earlier in the play.
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying the PSA.
@@ -157,6 +160,27 @@ api_member:
     inactive: false
     security_role: {id: 31, name: Acct Sync API}
     structure_level: {id: 1, name: Corporate}
+planned_changes:
+  description:
+    - Check mode only, when a real run would write. The write in words, for example
+      C(update API member "Acct Sync API" - email to a@example.com).
+    - Before predicting a write, check mode proves the key running the task has the right for it
+      (read from C(GET /system/mySecurity)); a missing right fails the task, naming the right and the fix, see RV(missing_right).
+  returned: check mode, when the member would be created, updated or deactivated
+  type: list
+  elements: str
+  sample: ['create API member "Acct Sync API" with security role "Acct Sync API" (business unit Administration, default location Head Office)']
+missing_right:
+  description: The right the key running the task lacks for the write it would make, as C(module > function - level).
+  returned: when that is why the task failed
+  type: str
+  sample: "System > Member Maintenance: Add Level"
+applied_writes:
+  description: Writes the PSA confirmed before a later request of the same task failed; C(changed) is then true.
+  returned: on failure after a write
+  type: list
+  elements: dict
+  sample: [{"method": "POST", "path": "/system/apiMembers", "status": 201}]
 codebase:
   description: The codebase the requests went to; pass it on as O(codebase) to save a lookup on a moved site.
   returned: when a request was sent

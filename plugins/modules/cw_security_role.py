@@ -17,7 +17,8 @@ description:
     module never changes a level; it returns each difference in RV(permissions_drift)
     and the clicks to fix it in RV(manual_steps).
   - The Customize allow-list of a function (for example Table Setup) cannot be read with
-    admin keys; such items are returned in RV(unverified) and checked by
+    admin keys (no request reads a role's allow-list, only the caller's own). Such items are
+    returned in RV(unverified) and checked both ways (missing and extra items) by
     M(msp.connectwise_psa.cw_api_key) with the member's own key.
 author:
   - msp.connectwise_psa maintainers (@msp-connectwise-psa)
@@ -176,6 +177,26 @@ unverified:
   sample: [{"module": "System", "function": "Table Setup", "customize_allow": ["Invoicing / Billing Terms"], "reason": "...",
             "manual_steps": ['System > Security Roles > "Acct Sync API" > System > Table Setup: click Customize and tick
                               "Invoicing / Billing Terms" under "Allow access to these", then Save']}]
+planned_changes:
+  description:
+    - Check mode only, when a real run would write. The write in words, for example C(create security role "Acct Sync API").
+    - Before predicting a write, check mode proves the key running the task has the right for it
+      (read from C(GET /system/mySecurity)); a missing right fails the task, naming the right and the fix, see RV(missing_right).
+  returned: check mode, when the role would be created or deleted
+  type: list
+  elements: str
+  sample: ['create security role "Acct Sync API"']
+missing_right:
+  description: The right the key running the task lacks for the write it would make, as C(module > function - level).
+  returned: when that is why the task failed
+  type: str
+  sample: "System > Security: Add Level"
+applied_writes:
+  description: Writes the PSA confirmed before a later request of the same task failed; C(changed) is then true.
+  returned: on failure after a write
+  type: list
+  elements: dict
+  sample: [{"method": "POST", "path": "/system/securityroles", "status": 201}]
 codebase:
   description: The codebase the requests went to; pass it on as O(codebase) to save a lookup on a moved site.
   returned: when a request was sent

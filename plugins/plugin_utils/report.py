@@ -98,6 +98,21 @@ def checklist(status, role_name=None, member=None):
     return groups
 
 
+def key_summary(key):
+    """The key's state in words, with what differs once its rights were read, and its public half."""
+    text = KEY_WORDS.get(key.get('status'), key.get('status'))
+    if key.get('checked'):
+        counts = [(key.get(field) or 0, label) for field, label in (
+            ('permissions_drift', 'level(s) differ'), ('customize_missing', 'Customize item(s) missing'),
+            ('customize_extra', 'Customize item(s) beyond the table'), ('customize_unrecognised', 'Customize item(s) unreadable'))]
+        differ = ['%d %s' % (count, label) for count, label in counts if count]
+        if differ:
+            text += ': ' + ', '.join(differ)
+    if key.get('public_key'):
+        text += ' (public key %s)' % key['public_key']
+    return text
+
+
 def yes_no(value):
     if value is None:
         return 'not checked'
@@ -120,7 +135,8 @@ def _environment(autoescape):
         return _ENVIRONMENTS[autoescape]
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=autoescape, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(yes_no=yes_no, md=_markdown, key_words=lambda status: KEY_WORDS.get(status, status))
+    env.filters.update(yes_no=yes_no, md=_markdown, key_summary=key_summary,
+                       key_words=lambda status: KEY_WORDS.get(status, status))
     _ENVIRONMENTS[autoescape] = env
     return env
 

@@ -102,3 +102,73 @@ def test_private_key_never_printed_at_vvvv(tmp_path, sim, acme, provisioned):
     for secret in (private, basic, admin.private_key, admin_basic):
         assert secret not in everything
     assert public in run.stdout    # the public key is not a secret and shows where it helps
+
+
+TABLE_SETUP_STEP = 'System > Security Roles > "Acct Sync API" > System > Table Setup: click Customize and '
+
+
+def both_ways_play(acme, table, public, private):
+    """The same key checked twice: exclusive (default) and exclusive: false."""
+    plays = key_play(acme, table, key_public=public, key_private=private, on_drift='warn')
+    plays[0]['tasks'].append({'name': 'lenient', 'msp.connectwise_psa.cw_api_key': dict(
+        member=MEMBER, security_role=ROLE, expected_permissions=table, key_public=public, key_private=private,
+        exclusive=False)})
+    return plays
+
+
+@pytest.mark.parametrize('in_process', ['1', '0'])
+def test_customize_item_beyond_the_table_is_drift_unless_not_exclusive(tmp_path, sim, acme, provisioned, in_process):
+    sim.operator('acme').set_customize_items(ROLE, ['General Ledger / GL Accounts', 'Invoicing / Billing Terms',
+                                                    'General Ledger / GL Account Mapping'])
+    public, private = sim.operator('acme').create_api_key(MEMBER, 'Acct Sync API')
+    sim.clear_log()
+    run = run_playbook(tmp_path, both_ways_play(acme, provisioned, public, private), check=True,
+                       env={'CW_PSA_IN_PROCESS': in_process})
+    assert run.rc == 0, run.output
+    strict = run.result('key')
+    assert strict['status'] == 'drift' and strict['customize_missing'] == []
+    assert strict['customize_extra'] == [{'module': 'System', 'function': 'Table Setup',
+                                          'item': 'General Ledger/GL Account Mapping'}]
+    assert strict['manual_steps'] == [TABLE_SETUP_STEP + 'untick "General Ledger/GL Account Mapping" under '
+                                      '"Allow access to these", then Save']
+    assert '1 extra' in ' '.join(strict.get('warnings', [])), strict
+    lenient = run.result('lenient')
+    assert lenient['status'] == 'verified' and lenient['manual_steps'] == []
+    assert lenient['customize_extra'] == strict['customize_extra']     # still shown, not drift
+    assert sim.writes('acme') == []
+
+
+@pytest.mark.parametrize('in_process', ['1', '0'])
+def test_customize_item_in_an_unknown_form_is_returned_verbatim(tmp_path, sim, acme, provisioned, in_process):
+    sim.operator('acme').add_customize_item(ROLE, '4711')
+    public, private = sim.operator('acme').create_api_key(MEMBER, 'Acct Sync API')
+    run = run_playbook(tmp_path, both_ways_play(acme, provisioned, public, private),
+                       env={'CW_PSA_IN_PROCESS': in_process})
+    assert run.rc == 0, run.output
+    strict = run.result('key')
+    assert strict['status'] == 'drift' and strict['customize_extra'] == [] and strict['customize_missing'] == []
+    assert strict['customize_unrecognised'] == [{
+        'module': 'System', 'function': 'Table Setup', 'customize_identifier': 'SystemTableSetup', 'item': '4711',
+        'reason': 'the item is in a form the collection cannot read'}]
+    assert strict['manual_steps'] == [TABLE_SETUP_STEP + 'untick the item the API returns as "4711" (a form the '
+                                      'collection cannot read) unless it is one of the table\'s items, then Save']
+    lenient = run.result('lenient')
+    assert lenient['status'] == 'verified' and lenient['customize_unrecognised'] == strict['customize_unrecognised']
+    assert any("'4711' of 'SystemTableSetup'" in warning for warning in lenient.get('warnings', [])), lenient
+
+
+def test_no_item_of_a_list_the_table_asks_for_is_named(tmp_path, sim, acme, provisioned):
+    sim.operator('acme').set_customize_items(ROLE, [])      # Table Setup has customFlag; the key sees no item
+    public, private = sim.operator('acme').create_api_key(MEMBER, 'Acct Sync API')
+    run = run_playbook(tmp_path, key_play(acme, provisioned, key_public=public, key_private=private, on_drift='warn'))
+    assert run.rc == 0, run.output
+    result = run.result('key')
+    assert result['status'] == 'drift'
+    assert result['customize_unconfigured'] == [{'module': 'System', 'function': 'Table Setup',
+                                                 'items': ['General Ledger / GL Accounts', 'Invoicing / Billing Terms']}]
+    assert [entry['item'] for entry in result['customize_missing']] == ['General Ledger / GL Accounts',
+                                                                        'Invoicing / Billing Terms']
+    assert result['manual_steps'][0] == (
+        TABLE_SETUP_STEP + 'allow exactly "General Ledger / GL Accounts", "Invoicing / Billing Terms" under "Allow '
+        'access to these", then Save (the key sees no item of this list: none is set, or the list is empty)')
+    assert len(result['manual_steps']) == 3

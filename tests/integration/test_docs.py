@@ -8,6 +8,7 @@ import os
 import subprocess
 
 import pytest
+import yaml
 
 from tests.integration.harness import BIN, ansible_env
 
@@ -20,7 +21,8 @@ def ansible_doc(tmp_path, *args):
     return process.stdout
 
 
-@pytest.mark.parametrize('module', ['cw_security_role', 'cw_api_member', 'cw_api_key'])
+@pytest.mark.parametrize('module', ['cw_security_role', 'cw_api_member', 'cw_api_key',
+                                    'cw_security_role_info', 'cw_api_member_info'])
 def test_module_docs_render_with_examples_and_return(tmp_path, module):
     text = ansible_doc(tmp_path, 'msp.connectwise_psa.' + module)
     for heading in ('OPTIONS', 'EXAMPLES', 'RETURN VALUES', 'ATTRIBUTES'):
@@ -44,3 +46,14 @@ def test_report_action_docs_render(tmp_path):
     for heading in ('OPTIONS', 'EXAMPLES', 'RETURN VALUES', 'ATTRIBUTES'):
         assert heading in text
     assert 'AWX_ISOLATED_DATA_DIR' in text
+
+
+def test_role_info_docs_say_the_customize_list_cannot_be_read(tmp_path):
+    text = ' '.join(ansible_doc(tmp_path, 'msp.connectwise_psa.cw_security_role_info').split())
+    assert "cannot read a role's Customize allow-list" in text and 'customize_not_read' in text
+
+
+def test_info_modules_are_in_the_action_group(repo_root):
+    with open(os.path.join(repo_root, 'meta', 'runtime.yml')) as stream:
+        group = yaml.safe_load(stream)['action_groups']['connectwise_psa']
+    assert {'cw_security_role_info', 'cw_api_member_info'} <= set(group)

@@ -253,3 +253,43 @@ def test_invalid_table_fails_every_tenant_before_any_write(tmp_path, sim):
         assert 'acct_sync_permissions' in failure['msg'], failure['msg']
     _unused, by_tenant = read_report(report_dir)
     assert all('acct_sync_permissions' in by_tenant[tenant]['error'] for tenant in TENANTS)
+
+
+def test_report_lists_removal_of_extra_customize_items_and_null_for_unchecked_keys(tmp_path, sim):
+    report_dir = tmp_path / 'report'
+    inventory = write_inventory(tmp_path / 'inventory.yml', tenant_inventory(sim, tenants=['acme', 'globex']))
+    first = run_setup(tmp_path / 'setup1', inventory, report_dir)
+    assert MEMBER in member_ids(sim, 'acme'), first.output
+
+    # The person sets acme's role as the table says, plus one Table Setup item beyond it and one in a form
+    # nobody has published; globex gets no key.
+    operator = sim.operator('acme')
+    operator.apply_table(ROLE, load_table('acct_sync.yml')['permissions'])
+    operator.set_customize_items(ROLE, ['General Ledger / GL Accounts', 'Invoicing / Billing Terms', 'Products / UOM'])
+    operator.add_customize_item(ROLE, '4711')
+    public, private = operator.create_api_key(MEMBER, 'Acct Sync API')
+    inventory = write_inventory(tmp_path / 'inventory.yml', tenant_inventory(sim, tenants=['acme', 'globex'], host_vars={
+        'acme': {'acct_sync_key_public': public, 'acct_sync_key_private': private}}))
+    run_setup(tmp_path / 'setup2', inventory, report_dir)
+
+    report, by_tenant = read_report(report_dir)
+    acme, globex = by_tenant['acme'], by_tenant['globex']
+    assert acme['key']['status'] == 'drift' and not acme['complete'], acme
+    removal = ('System > Security Roles > "Acct Sync API" > System > Table Setup: click Customize and untick '
+               '"Products/UOM" under "Allow access to these", then Save')
+    assert removal in acme['pending_steps'], acme['pending_steps']
+    assert any('"4711"' in step for step in acme['pending_steps']), acme['pending_steps']
+    assert not [step for step in acme['pending_steps'] if 'tick "' in step and 'untick' not in step]   # the key has them
+    assert acme['key']['checked'] is True
+    assert (acme['key']['customize_missing'], acme['key']['customize_extra'], acme['key']['customize_unrecognised'],
+            acme['key']['permissions_drift']) == (0, 1, 1, 0)
+    assert acme['key']['unrecognised_items'][0]['item'] == '4711'
+    assert globex['key']['status'] == 'missing' and globex['key']['checked'] is False
+    for field in ('permissions_drift', 'customize_missing', 'customize_extra', 'customize_unrecognised',
+                  'unrecognised_items'):
+        assert globex['key'][field] is None, (field, globex['key'])
+    assert globex['role']['drift'] > 0 and globex['role']['customize_unverified'] == 2    # checked: numbers
+    assert report['totals']['key_checked'] == 1 and report['totals']['customize_extra'] == 1
+    assert report['totals']['customize_unrecognised'] == 1
+    with open(str(report_dir / 'acct_sync_report.md')) as stream:
+        assert removal in stream.read()

@@ -121,4 +121,7 @@ def test_forbidden_names_the_missing_right(tmp_path, sim, acme):
     operator.set_role_levels('Admin', 'System', 'Security', add='None')
     run = run_playbook(tmp_path, module_play(role_task([]), acme, name='role'))
     assert run.rc != 0
-    assert 'lack System > Security: Add Level' in run.task('role')['result']['msg']
+    result = run.task('role')['result']
+    assert 'lacks System > Security: Add Level, needed to create the security role' in result['msg']
+    assert result['missing_right'] == 'System > Security: Add Level' and result['changed'] is False
+    assert sim.writes('acme') == []       # checked before the POST, from /system/mySecurity

@@ -61,6 +61,9 @@ def cmd_operator(ns):
     elif ns.action == "set-customize-items":
         result = call("set_customize_items", role_name=ns.role, items=ns.item,
                       customize_identifier=ns.customize_identifier)
+    elif ns.action == "add-customize-item":
+        result = call("add_customize_item", role_name=ns.role, item_identifier=ns.item,
+                      customize_identifier=None if ns.no_customize_identifier else ns.customize_identifier)
     elif ns.action == "create-key":
         result = call("create_api_key", member_identifier=ns.member, description=ns.description)
     elif ns.action == "delete-key":
@@ -127,6 +130,12 @@ def build_parser():
     a.add_argument("--role", required=True)
     a.add_argument("--item", action="append", default=[])
     a.add_argument("--customize-identifier", default="SystemTableSetup")
+    a = acts.add_parser("add-customize-item", help="one item stored verbatim (a form nobody published)")
+    a.add_argument("--role", required=True)
+    a.add_argument("--item", required=True)
+    g = a.add_mutually_exclusive_group()
+    g.add_argument("--customize-identifier", default="SystemTableSetup")
+    g.add_argument("--no-customize-identifier", action="store_true", help="customizeIdentifier null")
     a = acts.add_parser("create-key")
     a.add_argument("--member", required=True)
     a.add_argument("--description", required=True)
@@ -138,7 +147,7 @@ def build_parser():
     a.add_argument("--role", required=True)
     a = acts.add_parser("fault")
     a.add_argument("--kind", required=True, choices=["latency", "429", "500", "drop", "apply_then_drop",
-                                                     "stale_codebase"])
+                                                     "stale_codebase", "redirect", "not_json", "wrong_shape"])
     a.add_argument("--count", type=int, default=1, help="requests affected; 0 = until cleared")
     a.add_argument("--method")
     a.add_argument("--path-regex")

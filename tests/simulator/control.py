@@ -9,7 +9,7 @@ import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-OPERATOR_CMDS = ("set_role_levels", "apply_table", "set_customize_items", "create_api_key",
+OPERATOR_CMDS = ("set_role_levels", "apply_table", "set_customize_items", "add_customize_item", "create_api_key",
                  "delete_api_key", "set_member_role", "api_keys")
 
 

@@ -12,6 +12,7 @@ import tempfile
 import threading
 import time
 import traceback
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
@@ -31,6 +32,14 @@ TenantInfo = collections.namedtuple("TenantInfo", "company_id public_key private
 
 class _Drop(Exception):
     """Close the connection without any response."""
+
+
+class _Raw(Exception):
+    """Answer with this status, content type and body as they are (a proxy or login page answering)."""
+
+    def __init__(self, status, content_type, body):
+        super().__init__(status)
+        self.status, self.content_type, self.body = status, content_type, body
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -86,6 +95,15 @@ class Handler(BaseHTTPRequestHandler):
             entry["status"] = None
             sim.log.add(entry)
             self.close_connection = True
+            return
+        except _Raw as raw_answer:
+            entry["status"] = raw_answer.status
+            sim.log.add(entry)
+            self.send_response(raw_answer.status)
+            self.send_header("Content-Type", raw_answer.content_type)
+            self.send_header("Content-Length", str(len(raw_answer.body)))
+            self.end_headers()
+            self.wfile.write(raw_answer.body)
             return
         except SimError as exc:
             status, body, headers = exc.status, exc.body(), exc.headers
@@ -205,6 +223,9 @@ class Handler(BaseHTTPRequestHandler):
         with sim.lock:
             for f in tenant.faults:
                 if f.matches(self.command, api_path):
+                    if int(f.opts.get("skip", 0)) > 0:   # let the first `skip` matching requests through
+                        f.opts["skip"] = int(f.opts["skip"]) - 1
+                        continue
                     if f.remaining is not None:
                         f.remaining -= 1
                     chosen.append(f)
@@ -217,8 +238,22 @@ class Handler(BaseHTTPRequestHandler):
         for f in chosen:
             if f.kind == "429":
                 secs = int(f.opts.get("retry_after", 1))
+                # retry_after_form=date: the other form HTTP allows, an IMF-fixdate secs from now
+                value = (formatdate(time.time() + secs, usegmt=True) if f.opts.get("retry_after_form") == "date"
+                         else secs)
                 raise SimError(429, "TooManyRequests", f"Too many requests: retry after {secs} seconds.",
-                               headers={"Retry-After": secs})
+                               headers={"Retry-After": value})
+            if f.kind == "redirect":
+                # What a site does when the client used the wrong host (e.g. na. instead of api-na.):
+                # a 302 to `location` (default: the same URL, which a following client would GET).
+                location = f.opts.get("location") or self.path
+                raise SimError(int(f.opts.get("status", 302)), "Found", "The resource has moved.",
+                               headers={"Location": location})
+            if f.kind == "not_json":
+                raise _Raw(200, "text/html; charset=utf-8", b"<html><body>Sign in</body></html>")
+            if f.kind == "wrong_shape":
+                raise _Raw(200, "application/json; charset=utf-8", b'{"unexpected": "object"}'
+                           if self.command == "GET" and not f.opts.get("as_list") else b'[{"id": 1}]')
             if f.kind == "500":
                 raise SimError(500, "InternalServerError", "An error occurred on the server (injected fault).")
             if f.kind == "drop":

@@ -212,7 +212,7 @@ class Tenant:
 
 
 class Fault:
-    KINDS = ("latency", "429", "500", "drop", "apply_then_drop", "stale_codebase")
+    KINDS = ("latency", "429", "500", "drop", "apply_then_drop", "stale_codebase", "redirect", "not_json", "wrong_shape")
 
     def __init__(self, kind, count=1, method=None, path_regex=None, **opts):
         kind = str(kind)
@@ -261,6 +261,22 @@ class Operator:
     def set_customize_items(self, role_name, items, customize_identifier="SystemTableSetup"):
         with self._sim.lock:
             self._t.set_customize(self._t.find_role(role_name), customize_identifier, items)
+
+    def add_customize_item(self, role_name, item_identifier, customize_identifier="SystemTableSetup"):
+        """Store one Customize item exactly as given, not in the simulator's usual form: the real
+        itemIdentifier format is not published (a number, a code...), and the contract lets
+        customizeIdentifier be null. The identifier must be null or one of the contract's enum."""
+        schema = self._sim.contract.schemas["MySecurityCustomizeItem"]["properties"]
+        if customize_identifier is not None and customize_identifier not in schema["customizeIdentifier"]["enum"]:
+            raise ValueError(f"customizeIdentifier {customize_identifier!r} is not in the contract's enum")
+        if not isinstance(item_identifier, str):
+            raise ValueError("itemIdentifier is a string in the contract")
+        with self._sim.lock:
+            role = self._t.find_role(role_name)
+            row = {"id": self._t.next_id("customize"), "customizeIdentifier": customize_identifier,
+                   "itemIdentifier": item_identifier}
+            self._t.customize[role["id"]].append(row)
+            return dict(row)
 
     def create_api_key(self, member_identifier, description):
         with self._sim.lock:

@@ -363,6 +363,22 @@ def test_operator_table_key_and_my_security(psa_sim, psa_client):
         op.set_role_levels("No Such Role", "System", "Security", add="All")
 
 
+def test_customize_items_beyond_the_table_and_verbatim(psa_sim, psa_client):
+    op = psa_sim.operator("acme")
+    op.set_customize_items("Admin", ["General Ledger / GL Accounts", "Products / UOM"])
+    assert op.add_customize_item("Admin", "4711")["itemIdentifier"] == "4711"
+    op.add_customize_item("Admin", " gl accounts ", customize_identifier=None)
+    items = psa_client.get("/system/mySecurity/customizeItems/").json()
+    assert [(i.get("customizeIdentifier"), i["itemIdentifier"]) for i in items] == [
+        ("SystemTableSetup", "General Ledger/GL Accounts"), ("SystemTableSetup", "Products/UOM"),
+        ("SystemTableSetup", "4711"), (None, " gl accounts ")]
+    assert "customizeIdentifier" not in items[-1]          # null is omitted, as the real serializer does
+    with pytest.raises(ValueError):
+        op.add_customize_item("Admin", "x", customize_identifier="NotInTheContract")
+    op.set_customize_items("Admin", [])                     # every SystemTableSetup item gone; the null one stays
+    assert [i["itemIdentifier"] for i in psa_client.get("/system/mySecurity/customizeItems/").json()] == [" gl accounts "]
+
+
 def test_inactive_member_key_is_refused(psa_sim, psa_client):
     worker = make_member(psa_sim, psa_client, "Finance")
     assert worker.get("/system/mySecurity").status_code == 200
@@ -495,6 +511,8 @@ def test_cli_serve_operator_and_log(tmp_path):
                    "--table", str(table)).strip() == "3"
         pair = json.loads(run("operator", "--state-dir", str(tmp_path), "acme", "create-key",
                               "--member", "AutomationAdmin", "--description", "cli"))
+        assert json.loads(run("operator", "--state-dir", str(tmp_path), "acme", "add-customize-item", "--role", "Finance",
+                              "--item", "4711", "--no-customize-identifier"))["customizeIdentifier"] is None
         run("operator", "--state-dir", str(tmp_path), "acme", "fault", "--kind", "429", "--opt", "retry_after=2")
         admin = info["tenants"]["acme"]
         session = requests.Session()

@@ -5,11 +5,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
+from email.utils import formatdate
 
 import pytest
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import client as client_module
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAClient, PSAError, parse_site
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_headers import retry_after_seconds, same_origin
 from tests.simulator import Simulator
 
 
@@ -73,10 +75,99 @@ def test_list_safety_cap_fails_loudly(sim):
         client.list('/system/locations', max_pages=2)
 
 
-def test_next_link_to_another_host_is_refused(sim):
+@pytest.mark.parametrize('link', [
+    'https://evil.example/v4_6_release/apis/3.0/system/locations?page=2',    # another host
+    'http://psa.example.com/v4_6_release/apis/3.0/system/locations?page=2',  # clear text from an https site
+    'https://psa.example.com:8443/v4_6_release/apis/3.0/system/locations',   # another port
+])
+def test_next_link_elsewhere_is_refused(link):
+    with pytest.raises(PSAError, match='refusing to send credentials there'):
+        same_origin(link, 'https://psa.example.com', '/system/locations')
+
+
+def test_next_link_on_the_same_origin_is_followed():
+    link = 'https://PSA.example.com:443/v4_6_release/apis/3.0/system/locations?page=2'
+    assert same_origin(link, 'https://psa.example.com', '/system/locations') == link
+
+
+def test_retry_after_in_both_http_forms():
+    now = 1700000000.0
+    assert retry_after_seconds('3', 60, now) == 3.0
+    assert retry_after_seconds(formatdate(now + 7, usegmt=True), 60, now) == 7.0
+    assert retry_after_seconds(formatdate(now - 30, usegmt=True), 60, now) == 0.0     # already past
+    assert retry_after_seconds(formatdate(now + 3600, usegmt=True), 60, now) == 60.0  # capped as seconds are
+    assert retry_after_seconds('soon', 60, now) is None
+
+
+def test_429_with_an_http_date_waits_until_then(sim):
+    recorder = Recorder()
+    client = make_client(sim, recorder=recorder)
+    sim.fault('acme', '429', count=1, retry_after=5, retry_after_form='date')
+    assert client.get('/system/securityroles/count')
+    assert len(recorder.sleeps) == 1 and 3.5 <= recorder.sleeps[0] <= 5.0, recorder.sleeps
+
+
+@pytest.mark.parametrize('method', ['GET', 'POST'])
+def test_redirect_is_never_followed(sim, method):
     client = make_client(sim)
-    with pytest.raises(PSAError, match='another host'):
-        client._same_origin('https://evil.example/v4_6_release/apis/3.0/system/locations?page=2', '/system/locations')
+    sim.fault('acme', 'redirect', count=1, method=method, location='https://na.myconnectwise.net/v4_6_release/apis/3.0/x?y=1')
+    with pytest.raises(PSAError) as caught:
+        if method == 'GET':
+            client.list('/system/securityroles')
+        else:
+            client.post('/system/securityroles', {'name': 'Redirected'})
+    text = str(caught.value)
+    assert text.startswith('%s /system/securityroles: ' % method) and 'HTTP 302' in text
+    assert 'https://na.myconnectwise.net/v4_6_release/apis/3.0/x' in text and 'y=1' not in text
+    assert 'api-na.myconnectwise.net' in text
+    assert len([e for e in sim.requests('acme') if e['api']]) == 1      # nothing followed
+    assert 'Redirected' not in [role['name'] for role in sim.roles('acme')]
+
+
+@pytest.mark.parametrize('kind, options, message', [
+    ('not_json', {}, 'the answer is not JSON (HTTP 200, text/html)'),
+    ('wrong_shape', {}, 'the answer is an object where the contract gives a list'),
+])
+def test_answer_of_the_wrong_shape_names_the_request(sim, kind, options, message):
+    client = make_client(sim)
+    sim.fault('acme', kind, count=1, **options)
+    with pytest.raises(PSAError) as caught:
+        client.list('/system/securityroles')
+    assert str(caught.value).startswith('GET /system/securityroles: ' + message), str(caught.value)
+
+
+def test_object_answer_of_the_wrong_shape(sim):
+    client = make_client(sim)
+    sim.fault('acme', 'wrong_shape', count=1, as_list=1)
+    with pytest.raises(PSAError, match='a list where the contract gives an object'):
+        client.get('/system/apiMembers/default')
+
+
+@pytest.mark.parametrize('version', ['2025', 'v2025.8', '2025.8.1', '25.8', 'latest'])
+def test_api_version_is_checked_before_any_request(sim, version):
+    with pytest.raises(PSAError, match='api_version .* YYYY.N'):
+        make_client(sim, api_version=version)
+    assert sim.requests() == []
+
+
+def test_404_on_the_confirmed_codebase_is_a_refused_path(sim):
+    client = make_client(sim)
+    with pytest.raises(PSAError) as caught:
+        client.get('/system/securityroles/99999')
+    text = str(caught.value)
+    assert caught.value.status == 404 and 'confirms codebase v4_6_release/' in text and 'refused' in text, text
+    assert 'not known' not in text
+
+
+def test_name_resolution_failure_keeps_its_whole_cause():
+    client = PSAClient(site='nonexistent.invalid', company_id='acme', public_key='pub', private_key='priv',
+                       client_id='cid', retries=0, timeout=5)
+    with pytest.raises(PSAError) as caught:
+        client.get('/system/securityroles')
+    text = str(caught.value)
+    assert "NameResolutionError: HTTPSConnection(host='nonexistent.invalid', port=443): " \
+           "Failed to resolve 'nonexistent.invalid' ([Errno -2] Name or service not known); " \
+           "the host name does not resolve: check site" in text, text
 
 
 def test_first_refuses_more_than_one_match(sim):

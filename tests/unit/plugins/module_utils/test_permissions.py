@@ -121,15 +121,13 @@ def test_one_step_per_function_row_with_every_level_and_its_current_value():
         'System > Security Roles > "Acct Sync API" > Finance > Invoicing: Edit All, Inquire All (now My, None)']
 
 
-def test_customize_items_grouped_per_function():
-    missing = [{'module': 'System', 'function': 'Table Setup', 'item': 'General Ledger / GL Accounts'},
-               {'module': 'System', 'function': 'Table Setup', 'item': 'Invoicing / Billing Terms'},
-               {'module': 'Finance', 'function': 'Agreements', 'item': 'Agreement Types'}]
-    assert model.customize_steps('R', missing) == [
+def test_one_customize_step_per_function_with_every_item():
+    assert model.customize_step('R', 'System', 'Table Setup', ['General Ledger / GL Accounts', 'Invoicing / Billing Terms']) == (
         'System > Security Roles > "R" > System > Table Setup: click Customize and tick "General Ledger / GL Accounts", '
-        '"Invoicing / Billing Terms" under "Allow access to these", then Save',
-        'System > Security Roles > "R" > Finance > Agreements: click Customize and tick "Agreement Types" under '
-        '"Allow access to these", then Save']
+        '"Invoicing / Billing Terms" under "Allow access to these", then Save')
+    assert model.customize_step('R', 'Finance', 'Reports', ['A'], ['B', 'C']) == (
+        'System > Security Roles > "R" > Finance > Reports: click Customize and tick "A" and untick "B", "C" under '
+        '"Allow access to these", then Save')
 
 
 def test_drift_follows_screen_order(catalogue):
@@ -143,5 +141,5 @@ def test_drift_follows_screen_order(catalogue):
 def test_customize_item_matching_rule():
     assert model.customize_item_key('General Ledger / GL Accounts') == model.customize_item_key('general ledger/GL  accounts')
     assert model.customize_item_key('Invoicing / Billing Terms') != model.customize_item_key('Invoicing / Billing Term')
-    assert model.customize_identifier('system', 'table setup') == 'SystemTableSetup'
-    assert model.customize_identifier('Time and Expense', 'Reports') == 'TimeAndExpenseReports'
+    assert model.customize_function('SystemTableSetup') == ('System', 'Table Setup')
+    assert model.customize_function('TimeAndExpenseReports') == ('Time & Expense', 'Reports')

@@ -181,3 +181,11 @@ def test_sections_put_failed_then_pending_before_complete_tenants(report):
     markdown = reports.render(report, 'md')
     headings = [line.rsplit(': ', 1)[1] for line in markdown.splitlines() if line.startswith('## ')]
     assert headings == states
+
+
+def test_key_summary_says_what_differs_once_the_key_was_read():
+    drift = {'status': 'drift', 'checked': True, 'public_key': 'Pub', 'permissions_drift': 2, 'customize_missing': 0,
+             'customize_extra': 1, 'customize_unrecognised': 1}
+    assert reports.key_summary(drift) == ('rights differ: 2 level(s) differ, 1 Customize item(s) beyond the table, '
+                                          '1 Customize item(s) unreadable (public key Pub)')
+    assert reports.key_summary({'status': 'missing', 'checked': False}) == 'no key yet'

@@ -108,7 +108,7 @@ class ReportPage(HTMLParser):
             elif kind[0] == 'h2':
                 self._section['title'] = self._buffer
             elif kind[0] == 'h3':
-                self._screen = self._buffer
+                self._screen = self._buffer if kind[1] == 'screen' else None
             elif kind[0] == 'span':
                 screen = self._screen
                 self._section['steps'].append(screen + (' > ' if 'Security Roles' in screen else ': ') + self._buffer

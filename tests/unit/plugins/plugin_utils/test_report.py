@@ -189,3 +189,15 @@ def test_key_summary_says_what_differs_once_the_key_was_read():
     assert reports.key_summary(drift) == ('rights differ: 2 level(s) differ, 1 Customize item(s) beyond the table, '
                                           '1 Customize item(s) unreadable (public key Pub)')
     assert reports.key_summary({'status': 'missing', 'checked': False}) == 'no key yet'
+
+
+def test_steps_on_no_known_screen_after_others_get_their_own_heading():
+    status = dict(sample_report()['tenants'][0], tenant='t', notes=[], pending_steps=[
+        'Run the setup to create the security role "%s"' % ROLE, ROLE_SCREEN + ' > Finance > Invoicing: Add None (now All)',
+        'Ask the vendor for the table'])
+    report = dict(sample_report(), tenants=[status])
+    page = ReportPage()
+    page.feed(reports.render(report, 'html'))
+    assert page.section_of('t')['steps'] == status['pending_steps']
+    assert '<h3 class="other">Other steps</h3>' in reports.render(report, 'html')
+    assert '**Other steps**' in reports.render(report, 'md')

@@ -292,4 +292,8 @@ def test_report_lists_removal_of_extra_customize_items_and_null_for_unchecked_ke
     assert report['totals']['key_checked'] == 1 and report['totals']['customize_extra'] == 1
     assert report['totals']['customize_unrecognised'] == 1
     with open(str(report_dir / 'acct_sync_report.md')) as stream:
-        assert removal in stream.read()
+        markdown = stream.read()
+    # The Markdown checklist gives the screen once, then each step's rest (Markdown-escaped).
+    assert '**System > Security Roles > "Acct Sync API"**' in markdown
+    assert '. [ ] System > Table Setup: click Customize and untick "Products/UOM" under "Allow access to these", then Save' \
+        in markdown

@@ -73,7 +73,8 @@ def test_audit_of_fresh_tenants_predicts_the_setup_with_zero_writes(fresh_audit)
         assert steps[0] == 'Run the setup to create security role "%s"' % ROLE, steps
         assert steps[1].startswith('Run the setup to create API member "%s" with security role "%s" (' % (MEMBER, ROLE)), steps
         assert 'default location Head Office' in steps[1] and 'business unit Administration' in steps[1], steps
-        assert any('set Inquire Level to All' in step for step in steps), steps
+        assert 'System > Security Roles > "%s" > Finance > Accounting Interface: Add All, Edit All, Delete All, ' \
+               'Inquire All (now None, None, None, None)' % ROLE in steps, steps
         assert any('API Keys: click + (New)' in step for step in steps), steps
         member = run.result('msp.connectwise_psa.acct_sync : Ensure the API member', tenant)
         assert member['changed'] is True and member['api_member']['security_role'] == {'id': None, 'name': ROLE}

@@ -19,8 +19,16 @@ def permission_table_errors(rows, option='permissions'):
     return []
 
 
-def _steps(result):
-    return list((result or {}).get('manual_steps') or [])
+def _steps(result, key='manual_steps'):
+    return list((result or {}).get(key) or [])
+
+
+def _unique(texts):
+    unique = []
+    for text in texts:
+        if text not in unique:
+            unique.append(text)
+    return unique
 
 
 # A key whose rights were read: only then are its counts numbers; otherwise null ("not checked").
@@ -60,11 +68,9 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None):
         # its own result names exactly the items missing (and extra).
         for item in role.get('unverified') or []:
             pending.extend(item.get('manual_steps') or [])
+    pending.extend(_steps(member))   # the member's steps, if any, come before the key's
     pending.extend(_steps(key))
-    unique = []
-    for step in pending:
-        if step not in unique:
-            unique.append(step)
+    unique = _unique(pending)
     api_member = member.get('api_member') or {}
     status = {
         'tenant': tenant,
@@ -74,6 +80,8 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None):
                    'changed': bool(member.get('changed')), 'inactive': api_member.get('inactive')},
         'key': _key_facts(key, key_status),
         'pending_steps': unique,
+        # Advice for some cases only (e.g. a lost private key): shown beside the steps, never counted.
+        'notes': _unique(_steps(role, 'manual_notes') + _steps(member, 'manual_notes') + _steps(key, 'manual_notes')),
         'error': error,
     }
     status['complete'] = not error and not unique and key_status == 'verified' and status['member']['ok']

@@ -32,18 +32,32 @@ ARGUMENT_SPEC = dict(
 )
 
 
+def member_screen(member):
+    """Where an API member is in the PSA web UI."""
+    return 'System > Members > API Members > "%s"' % member
+
+
+def api_keys_screen(member):
+    """Where a member's API keys are in the PSA web UI."""
+    return member_screen(member) + ' > API Keys'
+
+
 def _verbatim_list(entries):
     return ', '.join('%r of %r' % (entry['item'], entry['customize_identifier']) for entry in entries)
 
 
 def create_key_steps(member, description):
-    where = 'System > Members > API Members > "%s" > API Keys' % member
+    where = api_keys_screen(member)
     return [
         '%s: click + (New), enter Description "%s", click Save (not Save & Close)' % (where, description),
         '%s: copy the Public Key and the Private Key now, the private key is shown only once; store them as '
         'this tenant\'s key_public and key_private (vault or AWX credential)' % where,
-        '%s: if the private key was lost, delete that key and create a new one' % where,
     ]
+
+
+def create_key_notes(member):
+    """Advice for some cases only: a note beside the steps, never a step of its own."""
+    return ['%s: if the private key was lost, delete that key and create a new one' % api_keys_screen(member)]
 
 
 def compare_customize(resolved, catalogue, items):
@@ -111,17 +125,31 @@ def _customize_setting(catalogue, identifier):
 
 
 def customize_steps(role_name, found, exclusive):
-    """Steps for the Customize differences, through the model's step helpers."""
-    steps = [model.customize_unconfigured_step(role_name, entry['module'], entry['function'], entry['items'])
-             for entry in found['unconfigured']]
-    steps += [model.customize_step(role_name, entry['module'], entry['function'], entry['item'])
-              for entry in found['missing']]
-    if exclusive:
-        steps += [model.customize_remove_step(role_name, entry['module'], entry['function'], entry['item'])
-                  for entry in found['extra']]
-        steps += [model.customize_unrecognised_step(role_name, entry['module'], entry['function'],
-                                                    entry['customize_identifier'], entry['item'])
-                  for entry in found['unrecognised']]
+    """One step per function's Customize list (all to tick and untick there), then unreadable items verbatim."""
+    changes, order = {}, []
+
+    def change(entry):
+        key = (entry['module'], entry['function'])
+        if key not in changes:
+            changes[key] = {'exactly': None, 'tick': [], 'untick': []}
+            order.append(key)
+        return changes[key]
+    for entry in found['unconfigured']:
+        change(entry)['exactly'] = entry['items']    # "allow exactly" covers the items missing there
+    for entry in found['missing']:
+        change(entry)['tick'].append(entry['item'])
+    for entry in found['extra'] if exclusive else []:
+        change(entry)['untick'].append(entry['item'])
+    steps = []
+    for module, function in order:
+        wanted = changes[(module, function)]
+        if wanted['exactly'] is not None:
+            steps.append(model.customize_unconfigured_step(role_name, module, function, wanted['exactly']))
+        else:
+            steps.append(model.customize_step(role_name, module, function, wanted['tick'], wanted['untick']))
+    steps += [model.customize_unrecognised_step(role_name, entry['module'], entry['function'],
+                                                entry['customize_identifier'], entry['item'])
+              for entry in (found['unrecognised'] if exclusive else [])]
     return steps
 
 
@@ -143,10 +171,11 @@ def verify(connect, params, check_mode, warn):
     public, private = params.get('key_public'), params.get('key_private')
     result = {'changed': False, 'member': member, 'key_public': public, 'permissions_drift': [],
               'customize_missing': [], 'customize_extra': [], 'customize_unrecognised': [],
-              'customize_unconfigured': [], 'manual_steps': []}
+              'customize_unconfigured': [], 'manual_steps': [], 'manual_notes': []}
 
     if not public and not private:
-        result.update(status='missing', manual_steps=create_key_steps(member, description))
+        result.update(status='missing', manual_steps=create_key_steps(member, description),
+                      manual_notes=create_key_notes(member))
         summary = ('API member "%s" has no verified API key: the PSA API cannot create one; follow manual_steps, '
                    'then pass the pair as key_public and key_private' % member)
         return apply_policy(params['on_missing'], summary, result, warn)
@@ -159,7 +188,8 @@ def verify(connect, params, check_mode, warn):
     except PSAError as exc:
         if exc.status != 401:
             raise
-        result.update(status='invalid', manual_steps=create_key_steps(member, description))
+        result.update(status='invalid', manual_steps=create_key_steps(member, description),
+                      manual_notes=create_key_notes(member))
         raise TaskFailed('the API key %s of "%s" was refused (HTTP 401): the public key is wrong, the private key '
                          'mistyped, the key deleted or the member deactivated; create a new key (manual_steps)'
                          % (public, member), **result)
@@ -167,7 +197,7 @@ def verify(connect, params, check_mode, warn):
     caller = _caller(rows)
     if (caller.get('identifier') or '').lower() != member.lower():
         result.update(status='wrong_member', key_member=caller.get('identifier'),
-                      manual_steps=create_key_steps(member, description))
+                      manual_steps=create_key_steps(member, description), manual_notes=create_key_notes(member))
         raise TaskFailed('the API key %s belongs to member "%s", not "%s": create a key on "%s" (manual_steps)'
                          % (public, caller.get('identifier'), member, member), **result)
 

@@ -255,6 +255,22 @@ def _setting_drift(setting, desired):
             for level in LEVELS if live_level(setting, level) != desired[level]]
 
 
+def role_screen(role_name):
+    """Where a role's permission table is in the PSA web UI (the start of every role step)."""
+    return 'System > Security Roles > "%s"' % role_name
+
+
+def function_step(role_name, module, function, levels):
+    """The one step of a function row: every level to set on it, then their current values.
+
+    ``levels`` is ``[(level, desired, current)]`` in screen order (Add, Edit, Delete, Inquire),
+    e.g. ``... > Finance > Accounting Interface: Add All, Edit All (now None, None)``.
+    """
+    wanted = ', '.join('%s %s' % (level.capitalize(), desired) for level, desired, _current in levels)
+    now = ', '.join(current for _level, _desired, current in levels)
+    return '%s > %s > %s: %s (now %s)' % (role_screen(role_name), module, function, wanted, now)
+
+
 def granted(setting):
     """Whether a setting grants any level (a table lists only those functions)."""
     return any(live_level(setting, level) != 'None' for level in LEVELS)
@@ -278,10 +294,14 @@ def table_from_settings(settings):
 
 
 def level_steps(role_name, drift_rows):
-    """One UI step per differing level, in screen order."""
-    return ['System > Security Roles > "%s" > %s > %s: set %s to %s (now %s)' % (
-        role_name, row['module'], row['function'], LEVEL_LABELS[row['level']], row['desired'], row['current'])
-        for row in drift_rows]
+    """One UI step per function row that differs (all its levels at once), in screen order."""
+    rows = []
+    for row in drift_rows:
+        if rows and (rows[-1][0], rows[-1][1]) == (row['module'], row['function']):
+            rows[-1][2].append((row['level'], row['desired'], row['current']))
+        else:
+            rows.append((row['module'], row['function'], [(row['level'], row['desired'], row['current'])]))
+    return [function_step(role_name, module, function, levels) for module, function, levels in rows]
 
 
 def customize_rows(resolved):
@@ -289,9 +309,12 @@ def customize_rows(resolved):
     return [(row, setting) for row, setting in resolved if row['customize_allow']]
 
 
-def customize_step(role_name, module, function, item):
-    return ('System > Security Roles > "%s" > %s > %s: click Customize and tick "%s" under '
-            '"Allow access to these", then Save' % (role_name, module, function, item))
+def customize_step(role_name, module, function, tick=(), untick=()):
+    """The one step of a function's Customize list: every item to tick and to untick there."""
+    changes = ['%s %s' % (verb, ', '.join('"%s"' % item for item in items))
+               for verb, items in (('tick', tick), ('untick', untick)) if items]
+    return ('%s > %s > %s: click Customize and %s under "Allow access to these", then Save'
+            % (role_screen(role_name), module, function, ' and '.join(changes)))
 
 
 def customize_function(identifier):
@@ -316,26 +339,21 @@ def customize_item_readable(identifier, item):
     return bool(form.search(item.strip()))
 
 
-def customize_remove_step(role_name, module, function, item):
-    return ('System > Security Roles > "%s" > %s > %s: click Customize and untick "%s" under '
-            '"Allow access to these", then Save' % (role_name, module, function, item))
-
-
 def customize_unconfigured_step(role_name, module, function, items):
-    return ('System > Security Roles > "%s" > %s > %s: click Customize and allow exactly %s under "Allow access '
+    return ('%s > %s > %s: click Customize and allow exactly %s under "Allow access '
             'to these", then Save (the key sees no item of this list: none is set, or the list is empty)'
-            % (role_name, module, function, ', '.join('"%s"' % item for item in items)))
+            % (role_screen(role_name), module, function, ', '.join('"%s"' % item for item in items)))
 
 
 def customize_unrecognised_step(role_name, module, function, customize_identifier, item):
     """The step for an item the collection cannot read: name it exactly as the API returned it."""
     if module is None:
-        return ('System > Security Roles > "%s": the API returns Customize item %s of list %s, which the collection '
+        return ('%s: the API returns Customize item %s of list %s, which the collection '
                 'cannot place; find it under the Customize of that function and untick it unless the table grants it'
-                % (role_name, _verbatim(item), _verbatim(customize_identifier)))
-    return ('System > Security Roles > "%s" > %s > %s: click Customize and untick the item the API returns as %s '
+                % (role_screen(role_name), _verbatim(item), _verbatim(customize_identifier)))
+    return ('%s > %s > %s: click Customize and untick the item the API returns as %s '
             '(a form the collection cannot read) unless it is one of the table\'s items, then Save'
-            % (role_name, module, function, _verbatim(item)))
+            % (role_screen(role_name), module, function, _verbatim(item)))
 
 
 def _verbatim(value):

@@ -12,10 +12,13 @@ module logs in with the member's own pair); every client opened is closed afterw
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
 import traceback
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import _load_params, missing_required_lib
 
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import (
+    ModuleNamingOptions, structures_given_as_strings)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PSAError)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import (
@@ -99,13 +102,30 @@ def run_task(logic, params, check_mode, warn):
             client.close()
 
 
+# The action plugin puts the inventory host here for the module process (it cannot rename
+# the warnings of an async task, whose result comes from async_status).
+HOST_VARIABLE = 'CW_PSA_INVENTORY_HOST'
+
+
+def naming_host(warn, host):
+    """``warn`` with every message starting ``<host>: ``: Ansible prints an identical warning
+    only once, so two tenants with the same drift would otherwise share one line."""
+    prefix = '%s: ' % host if host else ''
+    return lambda message: warn(message if message.startswith(prefix) else prefix + message)
+
+
 def main_for(logic, module_spec, **module_kwargs):
     """The whole main() of a thin module."""
-    module = AnsibleModule(argument_spec=argument_spec(**module_spec), supports_check_mode=True, **module_kwargs)
+    spec = argument_spec(**module_spec)
+    module = ModuleNamingOptions(argument_spec=spec, supports_check_mode=True, **module_kwargs)
+    refused = structures_given_as_strings(spec, _load_params())   # the arguments before AnsibleModule made text of them
+    if refused:
+        module.fail_json(msg='; '.join(refused))
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=''.join(
             traceback.format_exception_only(type(REQUESTS_IMPORT_ERROR), REQUESTS_IMPORT_ERROR)))
-    failed, result = run_task(logic, module.params, module.check_mode, module.warn)
+    failed, result = run_task(logic, module.params, module.check_mode,
+                              naming_host(module.warn, os.environ.get(HOST_VARIABLE)))
     if failed:
         module.fail_json(msg=failed, **result)
     module.exit_json(**result)

@@ -104,8 +104,7 @@ def verify_levels(role_name, table, catalogue, exclusive):
     unverified = [{'module': setting.get('moduleName'), 'function': setting.get('moduleFunctionName'),
                    'customize_allow': row['customize_allow'], 'reason': UNVERIFIED_REASON,
                    'manual_steps': [model.customize_step(role_name, setting.get('moduleName'),
-                                                         setting.get('moduleFunctionName'), item)
-                                    for item in row['customize_allow']]}
+                                                         setting.get('moduleFunctionName'), row['customize_allow'])]}
                   for row, setting in model.customize_rows(resolved)]
     return {'compliant': not drift_rows, 'permissions_drift': drift_rows,
             'manual_steps': model.level_steps(role_name, drift_rows), 'unverified': unverified}

@@ -200,10 +200,19 @@ customize_unconfigured:
   elements: dict
   sample: [{"module": "System", "function": "Table Setup", "items": ["General Ledger / GL Accounts"]}]
 manual_steps:
-  description: What a person does in the PSA web UI, in order.
+  description:
+    - What a person does in the PSA web UI, in order; one step per function row (all its levels at once),
+      one per function's Customize list, then the key's steps.
   returned: always
   type: list
   elements: str
+  sample: ['System > Security Roles > "Acct Sync API" > Finance > Invoicing: Edit All, Delete All (now None, None)']
+manual_notes:
+  description: Advice that applies only in some cases (for example a lost private key); not a step to do.
+  returned: always
+  type: list
+  elements: str
+  sample: ['System > Members > API Members > "Acct Sync API" > API Keys: if the private key was lost, delete that key and create a new one']
 codebase:
   description: The codebase the requests went to; pass it on as O(codebase) to save a lookup on a moved site.
   returned: when a request was sent

@@ -169,11 +169,14 @@ permissions_drift:
   elements: dict
   sample: [{"module": "Finance", "function": "Accounting Interface", "level": "add", "current": "None", "desired": "All"}]
 manual_steps:
-  description: What a person clicks in the PSA web UI to remove the drift, one step per level, grouped by module.
+  description:
+    - What a person clicks in the PSA web UI to remove the drift, in the order of the PSA screen.
+    - One step per function row with every level to set on that row, then their current values.
   returned: when O(state=present)
   type: list
   elements: str
-  sample: ['System > Security Roles > "Acct Sync API" > Finance > Accounting Interface: set Add Level to All (now None)']
+  sample: ['System > Security Roles > "Acct Sync API" > Finance > Accounting Interface: Add All, Edit All, Delete All, Inquire All
+            (now None, None, None, None)']
 unverified:
   description: Customize allow-list items this module cannot read; M(msp.connectwise_psa.cw_api_key) verifies them.
   returned: when O(state=present)

@@ -4,89 +4,233 @@
 """Run a module's logic inside the controller process instead of a module process.
 
 The modules only talk HTTP from the controller, so spawning a Python process per task
-(the cost that dominates runs over many tenants) buys nothing. The action plugin of
-the same name validates the arguments with the module's own spec, runs the same
-``module_utils`` logic function and censors no_log values exactly as AnsibleModule
-would. ``CW_PSA_IN_PROCESS=0`` in the controller's environment falls back to the
-module process (for comparison, or if a problem is suspected in this path).
+(the cost that dominates runs over many tenants) buys nothing. The action plugin of the
+same name runs the same ``module_utils`` logic in the worker process, but only where
+that is exactly what the module process would do: a local connection (so no delegation
+to a host reached another way), no become, the controller's own Python, no ``async``.
+Any other task goes to the ordinary module process, async included, the way
+ansible-core's ``normal`` action runs modules. ``CW_PSA_IN_PROCESS=0`` in the
+controller's environment sends every task there (for comparison, or if a problem is
+suspected in this path).
+
+In-process, the arguments are what the module would receive (plain JSON types), checked
+with the module's own spec and AnsibleModule's words, with the task's ``environment:``
+applied to ``os.environ`` for the task's duration (the worker process runs this one task),
+so proxies, ``REQUESTS_CA_BUNDLE`` and the ``CW_PSA_*`` fallbacks act as in the module.
+On both paths every warning starts with the inventory host's name.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import dataclasses
+import datetime
+import json
 import os
+import shutil
+import sys
+from contextlib import contextmanager
 
+from ansible import constants as C
+from ansible.module_utils.basic import missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import (
+    structures_given_as_strings, validation_failure)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import HAS_REQUESTS
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import argument_spec, first_set
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import run_task
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import argument_spec
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import HOST_VARIABLE, run_task
+
+display = Display()
 
 _FALSE = ('0', 'false', 'no', 'off')
+_DISCOVERY = ('auto', 'auto_legacy', 'auto_silent', 'auto_legacy_silent')
 
 
 def in_process_enabled(environ=None):
     return (environ if environ is not None else os.environ).get('CW_PSA_IN_PROCESS', '1').strip().lower() not in _FALSE
 
 
+def as_module_receives(value):
+    """``value`` as a module process gets it: the JSON types, without Ansible's wrapper classes
+    (which would otherwise show up in type errors as ``_AnsibleTaggedDict``)."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, dict):
+        return dict((_json_key(key), as_module_receives(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [as_module_receives(item) for item in value]
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, bytes):
+        return value.decode('utf-8', 'surrogateescape')
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return str.__str__(str(value))   # plain text; a vault-encrypted value decrypts here, as for the module
+
+
+def _json_key(key):
+    if isinstance(key, str):
+        return str.__str__(key)
+    return json.dumps(key) if key is None or isinstance(key, (bool, int, float)) else str(key)
+
+
+def is_controller_python(interpreter):
+    """Whether ``interpreter`` is this very Python environment (same venv, so the same packages)."""
+    if not isinstance(interpreter, str) or not interpreter.strip():
+        return False
+    path = os.path.expanduser(interpreter.strip())
+    if not os.path.isabs(path):
+        path = shutil.which(path)
+        if not path:
+            return False
+    here = sys.executable
+    # A venv is found next to the path the interpreter was started by, so compare folders as well.
+    return (os.path.realpath(os.path.dirname(os.path.abspath(path))) == os.path.realpath(os.path.dirname(here))
+            and os.path.realpath(path) == os.path.realpath(here))
+
+
+@contextmanager
+def process_environment(variables):
+    """``os.environ`` plus ``variables``, the way a module process started with them sees them."""
+    saved = dict((str(name), os.environ.get(str(name))) for name in variables)
+    try:
+        for name, value in variables.items():
+            os.environ[str(name)] = as_module_receives(str(value))   # the shell prefix writes str(value)
+        yield
+    finally:
+        for name, previous in saved.items():
+            if previous is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = previous
+
+
+def naming_host(warning, host):
+    """``warning`` (text, or ansible-core 2.19's WarningSummary) starting with ``<host>: ``."""
+    prefix = '%s: ' % host
+    if isinstance(warning, str):
+        return warning if warning.startswith(prefix) else prefix + warning
+    event = getattr(warning, 'event', None)
+    if dataclasses.is_dataclass(warning) and isinstance(getattr(event, 'msg', None), str) and not event.msg.startswith(prefix):
+        return dataclasses.replace(warning, event=dataclasses.replace(event, msg=prefix + event.msg))
+    return warning
+
+
+def _unique(items):
+    seen = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
 class InProcessAction(ActionBase):
     """Subclasses set ``logic`` (the module_utils function) and ``module_spec``."""
 
     TRANSFERS_FILES = False
-    _requires_connection = False
+    _requires_connection = False   # never start a persistent connection: the work is HTTP from the controller
+    _supports_check_mode = True
+    _supports_async = True         # run by the module process (async_wrapper), as for any module
     logic = None
     module_spec = None
 
     def run(self, tmp=None, task_vars=None):
-        if not in_process_enabled():
-            return self._execute_module(module_name=self._task.resolved_action, module_args=self._task.args,
-                                        task_vars=task_vars)
+        task_vars = task_vars if task_vars is not None else {}
         result = super(InProcessAction, self).run(tmp, task_vars)
         del tmp
-        if not HAS_REQUESTS:
-            return dict(result, failed=True, msg='the Python library requests is required on the controller: '
-                                                 'pip install requests (it is in the collection\'s requirements.txt)')
-        spec = argument_spec(**self.module_spec)
-        args = self._with_task_environment(spec, dict(self._task.args))
-        not_strings = sorted(name for name, value in args.items()
-                             if spec.get(name, {}).get('type') == 'str' and isinstance(value, (dict, list)))
-        if not_strings:   # Ansible would turn a mapping into its text and use that as a name
-            return dict(result, failed=True, msg='; '.join(
-                '%s must be a string, got a %s: quote it or fix the indentation' % (name, type(args[name]).__name__)
-                for name in not_strings))
-        validated = ArgumentSpecValidator(spec).validate(args)
-        no_log_values = validated._no_log_values
-        if validated.error_messages:
-            return dict(result, failed=True, msg=remove_values('; '.join(validated.error_messages), no_log_values))
-        warnings = []
-        failed, outcome = run_task(type(self).logic, validated.validated_parameters,
-                                   bool(self._play_context.check_mode), warnings.append)
-        outcome['invocation'] = {'module_args': validated.validated_parameters}
-        outcome = remove_values(outcome, no_log_values)
-        if failed:
-            outcome.update(failed=True, msg=remove_values(failed, no_log_values))
-        if warnings:
-            outcome['warnings'] = [remove_values(warning, no_log_values) for warning in warnings]
-        result.update(outcome)
+        host = task_vars.get('inventory_hostname')
+        reason = self._needs_module_process(task_vars)
+        if reason:
+            display.vvv('%s runs as a module process: %s' % (self._task.action, reason), host=host)
+            result.update(self._run_module(task_vars, host))
+        else:
+            result.update(self._run_in_process())
+        if host and isinstance(result.get('warnings'), list):
+            result['warnings'] = [naming_host(warning, host) for warning in result['warnings']]
         return result
 
-    def _with_task_environment(self, spec, args):
-        """A module process sees the task's ``environment:``; honour it for the CW_PSA_* fallbacks."""
-        environment = self._task_environment()
-        for name, option in spec.items():
-            fallback = option.get('fallback')
-            value = first_set(environment, fallback[1]) if fallback and name not in args else None
-            if value is not None:
-                args[name] = value
-        return args
+    def _needs_module_process(self, task_vars):
+        """Why this task must run as a module process; None where in-process is exactly the same."""
+        if not in_process_enabled():
+            return 'CW_PSA_IN_PROCESS is off'
+        if self._task.async_val:
+            return 'async'
+        if getattr(self._connection, 'transport', None) != 'local':
+            return 'the connection is %s' % getattr(self._connection, 'transport', None)
+        if self._play_context.become:
+            return 'become'
+        interpreter = self._module_interpreter(task_vars)
+        if not is_controller_python(interpreter):
+            return 'the module would run under %s, not under %s' % (interpreter or 'an interpreter to discover', sys.executable)
+        return None
 
-    def _task_environment(self):
-        # Same merge order as ActionBase._compute_environment_string, without needing a connection.
-        merged = {}
-        environments = self._task.environment or []
-        for environment in environments if isinstance(environments, list) else [environments]:
-            if environment:
-                merged.update(self._templar.template(environment))
-        return merged
+    def _module_interpreter(self, task_vars):
+        """The Python a module process would use (module_common's rules), None until discovered."""
+        host_vars = task_vars
+        if self._task.delegate_to:
+            host_vars = (task_vars.get('ansible_delegated_vars') or {}).get(self._task.delegate_to, task_vars)
+        interpreter = C.config.get_config_value('INTERPRETER_PYTHON', variables=host_vars)
+        if interpreter:
+            interpreter = self._templar.template(interpreter)
+        if not interpreter or interpreter in _DISCOVERY:
+            interpreter = (host_vars.get('ansible_facts') or {}).get('discovered_interpreter_python')
+        return interpreter
+
+    def _run_module(self, task_vars, host):
+        """The module process, run as ansible-core's ``normal`` action runs it (async included)."""
+        wrap_async = bool(self._task.async_val) and not self._connection.has_native_async
+        added = [{HOST_VARIABLE: host}] if host else []   # the module names the host in async results too
+        if not isinstance(self._task.environment, list):
+            self._task.environment = [self._task.environment] if self._task.environment else []
+        self._task.environment.extend(added)
+        try:
+            outcome = self._execute_module(module_name=self._task.resolved_action, module_args=dict(self._task.args),
+                                           task_vars=task_vars, wrap_async=wrap_async)
+        finally:
+            del self._task.environment[len(self._task.environment) - len(added):]
+        if not wrap_async:
+            self._remove_tmp_path(self._connection._shell.tmpdir)
+        return outcome
+
+    def _run_in_process(self):
+        environment = {}
+        self._compute_environment_string(environment)   # the task's environment: as the module path merges it
+        with process_environment(environment):
+            return self._validate_and_run(argument_spec(**self.module_spec), as_module_receives(self._task.args))
+
+    def _validate_and_run(self, spec, args):
+        """What runner.main_for (AnsibleModule) does, in the same order and the same words."""
+        validation = ArgumentSpecValidator(spec).validate(args)
+        no_log_values = validation._no_log_values
+        outcome = {'invocation': {'module_args': validation.validated_parameters}}
+        # AnsibleModule's validator (ModuleArgumentSpecValidator) words these the same way.
+        warnings = ['Both option {option} and its alias {alias} are set.'.format(**conflict) for conflict in validation._warnings]
+        deprecations = [dict((key, value) for key, value in deprecation.items() if key == 'msg' or value is not None)
+                        for deprecation in validation._deprecations]
+        if validation.error_messages:
+            failed = validation_failure(validation.errors, self._task.resolved_action)
+        elif structures_given_as_strings(spec, args):
+            failed = '; '.join(structures_given_as_strings(spec, args))
+        elif not HAS_REQUESTS:
+            failed = missing_required_lib('requests')
+        else:
+            failed, result = run_task(type(self).logic, validation.validated_parameters,
+                                      bool(self._task.check_mode), warnings.append)
+            outcome.update(result)
+        if warnings:
+            outcome['warnings'] = _unique(warnings)
+        if deprecations:
+            outcome['deprecations'] = deprecations
+        if failed:
+            outcome.update(failed=True, msg=failed)
+        # As AnsibleModule._return_formatted: censor every no_log value, keep booleans and None.
+        kept = dict((key, value) for key, value in outcome.items() if value is None or isinstance(value, bool))
+        outcome = remove_values(outcome, no_log_values)
+        outcome.update(kept)
+        return outcome

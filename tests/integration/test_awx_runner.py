@@ -107,12 +107,17 @@ def test_setup_through_ansible_runner_with_injected_credentials(tmp_path, sim, m
     assert results['msp.connectwise_psa.cw_api_member']['res']['changed'] is True
     final = results['ansible.builtin.assert']['res']['msg']
     assert 'acme is not complete' in final and 'manual step(s) remain' in final
-    # The report lands in the job's working directory (the project directory), as in AWX.
-    with open(str(base / 'project' / 'acct_sync_report' / 'acct_sync_report.json')) as stream:
+    # The report lands in the job's artifact folder (AWX_ISOLATED_DATA_DIR), never in the project,
+    # the run's output names it, and the whole report is the job artifact acct_sync_report.
+    artifacts = base / 'artifacts' / 'first'
+    report_json = artifacts / 'acct_sync_report' / 'acct_sync_report.json'
+    with open(str(report_json)) as stream:
         tenant = yaml.safe_load(stream)['tenants'][0]
     assert tenant['company_id'] == 'acme' and tenant['member']['ok'] and tenant['pending_steps']   # company from CW_PSA_COMPANY_ID
-
-    artifacts = base / 'artifacts' / 'first'
+    assert not (base / 'project' / 'acct_sync_report').exists()
+    assert 'Report (JSON): %s' % report_json in (artifacts / 'stdout').read_text()
+    stats = next(event['event_data'] for event in runner.events if event['event'] == 'playbook_on_stats')
+    assert stats['artifact_data']['acct_sync_report']['tenants'][0]['tenant'] == 'acme'
     # Runner itself records the whole environment in artifacts/<ident>/command (mode 0600), as it
     # does for AWX's injected credentials; everything the playbook produced must be clean.
     assert oct((artifacts / 'command').stat().st_mode & 0o777) == '0o600'

@@ -86,6 +86,14 @@ def test_role_spec_defaults_are_the_role_defaults():
     assert dict((name, options[name]['default']) for name in defaults) == defaults
 
 
+def test_report_action_docs_render(tmp_path):
+    """cw_status_report is an action plugin only; its module file carries the documentation."""
+    text = ansible_doc(tmp_path, 'msp.connectwise_psa.cw_status_report')
+    for heading in ('OPTIONS', 'EXAMPLES', 'RETURN VALUES', 'ATTRIBUTES'):
+        assert heading in text
+    assert 'AWX_ISOLATED_DATA_DIR' in text
+
+
 def test_role_info_docs_say_the_customize_list_cannot_be_read(tmp_path):
     text = ' '.join(ansible_doc(tmp_path, 'msp.connectwise_psa.cw_security_role_info').split())
     assert "cannot read a role's Customize allow-list" in text and 'customize_not_read' in text

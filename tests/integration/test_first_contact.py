@@ -73,7 +73,8 @@ def test_audit_of_fresh_tenants_predicts_the_setup_with_zero_writes(fresh_audit)
         assert steps[0] == 'Run the setup to create security role "%s"' % ROLE, steps
         assert steps[1].startswith('Run the setup to create API member "%s" with security role "%s" (' % (MEMBER, ROLE)), steps
         assert 'default location Head Office' in steps[1] and 'business unit Administration' in steps[1], steps
-        assert any('set Inquire Level to All' in step for step in steps), steps
+        assert 'System > Security Roles > "%s" > Finance > Accounting Interface: Add All, Edit All, Delete All, ' \
+               'Inquire All (now None, None, None, None)' % ROLE in steps, steps
         assert any('API Keys: click + (New)' in step for step in steps), steps
         member = run.result('msp.connectwise_psa.acct_sync : Ensure the API member', tenant)
         assert member['changed'] is True and member['api_member']['security_role'] == {'id': None, 'name': ROLE}
@@ -97,11 +98,11 @@ def test_audit_fails_a_tenant_whose_admin_lacks_a_right_naming_it(fresh_audit):
 
 def test_two_tenants_with_the_same_drift_get_two_warnings(fresh_audit):
     output = fresh_audit.run.stdout + fresh_audit.run.stderr
-    drift = re.findall(r'\[WARNING\]: company (\w+): security role "Acct Sync API": \d+ permission level', output)
+    drift = re.findall(r'\[WARNING\]: (\w+): company \1: security role "Acct Sync API": \d+ permission level', output)
     assert sorted(drift) == ['acme', 'globex', 'hooli', 'initech'], fresh_audit.run.output
     for tenant in ('acme', 'globex'):
         role = fresh_audit.run.result('msp.connectwise_psa.acct_sync : Ensure the API member', tenant)
-        assert all(warning.startswith('company %s: ' % tenant) for warning in role['warnings']), role['warnings']
+        assert all(warning.startswith('%s: company %s: ' % (tenant, tenant)) for warning in role['warnings']), role['warnings']
 
 
 # ---------------------------------------------------------------- 1: cw_api_member alone in check mode
@@ -117,7 +118,7 @@ def test_member_in_check_mode_predicts_a_role_not_created_yet(tmp_path, sim, acm
     assert result['changed'] is True
     assert result['api_member']['security_role'] == {'id': None, 'name': 'Role Of Later'}
     assert result['planned_changes'][0].startswith('create API member "NewMember" with security role "Role Of Later"')
-    assert any(warning.startswith('company acme: check mode: security role "Role Of Later" does not exist yet')
+    assert any(warning.startswith('localhost: company acme: check mode: security role "Role Of Later" does not exist yet')
                and 'must exist when this runs for real' in warning for warning in result['warnings']), result
     assert sim.writes() == []
 

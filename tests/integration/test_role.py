@@ -6,11 +6,11 @@ __metaclass__ = type
 
 import json
 import os
-from html.parser import HTMLParser
 
 import pytest
 
 from tests.integration.conftest import load_table
+from tests.report_sample import ReportPage
 from tests.integration.harness import recap_changed, run_playbook, tenant_inventory, write_inventory
 from tests.simulator import Simulator
 
@@ -87,7 +87,8 @@ def test_first_run_creates_role_and_member_and_fails_on_pending_steps(first_run)
         assert status['error'] is None and not status['complete']
         assert status['key']['status'] == 'missing'
         steps = status['pending_steps']
-        assert any('set Inquire Level to All' in step for step in steps), steps
+        assert ('System > Security Roles > "Acct Sync API" > Finance > Accounting Interface: '
+                'Add All, Edit All, Delete All, Inquire All (now None, None, None, None)') in steps, steps
         assert any('API Keys: click + (New)' in step for step in steps), steps
 
 
@@ -125,54 +126,32 @@ def test_audit_report_says_check_mode(first_run):
     assert audit_report['check_mode'] is True
 
 
-class _ReportParser(HTMLParser):
-    """Collects the totals boxes and each tenant section's list items (text unescaped)."""
-
-    def __init__(self):
-        HTMLParser.__init__(self, convert_charrefs=True)
-        self.totals = {}
-        self.steps = {}
-        self._stack = []
-        self._section = None
-        self._text = ''
-        self._number = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        self._stack.append((tag, attrs))
-        if tag == 'h2':
-            self._section = attrs.get('id')
-            self.steps[self._section] = []
-        self._text = ''
-
-    def handle_endtag(self, tag):
-        opened, attrs = self._stack.pop() if self._stack else (None, {})
-        if tag == 'b' and self._stack and self._stack[-1][1].get('class') == 'total':
-            self._number = int(self._text)
-            self._text = ''
-        elif tag == 'div' and attrs.get('class') == 'total':
-            self.totals[self._text.strip()] = self._number
-        elif tag == 'li' and opened == 'li' and self._section:
-            self.steps[self._section].append(self._text)
-
-    def handle_data(self, data):
-        self._text += data
-
-
 def test_html_report_has_totals_and_escaped_steps(first_run):
     with open(str(first_run.report_dir / 'acct_sync_report.html')) as stream:
         html = stream.read()
     report, by_tenant = read_report(first_run.report_dir)
-    parser = _ReportParser()
-    parser.feed(html)
-    assert parser.totals['Tenants'] == 3 and parser.totals['Pending'] == 3, parser.totals
-    assert parser.totals['Pending steps'] == report['totals']['pending_steps']
+    page = ReportPage()
+    page.feed(html)
+    assert page.totals['Tenants'] == 3 and page.totals['Pending'] == 3, page.totals
+    assert page.totals['Pending steps'] == report['totals']['pending_steps']
+    assert set(page.links) <= page.ids
     for tenant in TENANTS:
-        assert parser.steps[tenant] == by_tenant[tenant]['pending_steps']
-    # Steps carry quotes and "Time & Expense": they must reach the page escaped, never raw.
+        assert page.section_of(tenant)['steps'] == by_tenant[tenant]['pending_steps']
+        assert page.section_of(tenant)['notes'] == ['Note: ' + note for note in by_tenant[tenant]['notes']]
+    # Steps carry quotes and "Time & Expense": they must reach the page escaped once, never raw.
     raw_step = next(step for step in by_tenant['acme']['pending_steps'] if '&' in step and '"' in step)
     assert raw_step not in html
-    assert 'Time &amp; Expense' in html and '&#34;Acct Sync API&#34;' in html
+    assert 'Time &amp; Expense' in html and '&#34;Acct Sync API&#34;' in html and '&amp;amp;' not in html
+
+
+def test_run_names_the_report_files_and_totals_last(first_run):
+    tail = first_run.run.stdout.split('PLAY RECAP')[0].rstrip().splitlines()[-7:]
+    report_dir = str(first_run.report_dir)
+    assert tail[:6] == ['Report (HTML): %s/acct_sync_report.html' % report_dir,
+                        'Report (Markdown): %s/acct_sync_report.md' % report_dir,
+                        'Report (JSON): %s/acct_sync_report.json' % report_dir,
+                        'complete: 0 tenant(s)', 'pending: 3 tenant(s), 57 manual step(s) in all',
+                        'failed: 0 tenant(s)'], first_run.run.stdout[-3000:]
 
 
 def test_operator_and_key_complete_one_tenant(tmp_path, sim):
@@ -236,7 +215,7 @@ def test_other_vendors_tables_by_variables_alone(tmp_path, sim):
         assert status['member']['identifier'] == settings['acct_sync_member_identifier']
         # No permission level is left; the key (and the Customize items it would verify) are.
         steps = status['pending_steps']
-        assert not [step for step in steps if 'Level to' in step], steps
+        assert not [step for step in steps if '(now ' in step], steps
         assert any('API Keys: click + (New)' in step for step in steps), steps
 
 
@@ -313,4 +292,8 @@ def test_report_lists_removal_of_extra_customize_items_and_null_for_unchecked_ke
     assert report['totals']['key_checked'] == 1 and report['totals']['customize_extra'] == 1
     assert report['totals']['customize_unrecognised'] == 1
     with open(str(report_dir / 'acct_sync_report.md')) as stream:
-        assert removal in stream.read()
+        markdown = stream.read()
+    # The Markdown checklist gives the screen once, then each step's rest (Markdown-escaped).
+    assert '**System > Security Roles > "Acct Sync API"**' in markdown
+    assert '. [ ] System > Table Setup: click Customize and untick "Products/UOM" under "Allow access to these", then Save' \
+        in markdown

@@ -35,8 +35,9 @@ def test_create_rerun_fix_and_exclusive(tmp_path, sim, acme, acct_sync):
     assert result['compliant'] is False
     assert len(result['permissions_drift']) == granted_levels(table)
     assert result['manual_steps'][0].startswith('System > Security Roles > "Acct Sync API" > Companies > ')
-    assert 'System > Security Roles > "Acct Sync API" > Finance > Accounting Interface: set Add Level to All (now None)' \
-        in result['manual_steps']
+    assert ('System > Security Roles > "Acct Sync API" > Finance > Accounting Interface: '
+            'Add All, Edit All, Delete All, Inquire All (now None, None, None, None)') in result['manual_steps']
+    assert len(result['manual_steps']) == len(table)     # one step per function row
     assert result['unverified'][0]['function'] == 'Table Setup'
     assert 'Invoicing / Billing Terms' in result['unverified'][0]['customize_allow']
     assert '[WARNING]' in first.stdout + first.stderr
@@ -61,7 +62,7 @@ def test_create_rerun_fix_and_exclusive(tmp_path, sim, acme, acct_sync):
     assert failed['status'] == 'failed'
     assert failed['result']['compliant'] is False
     assert failed['result']['manual_steps'] == [
-        'System > Security Roles > "Acct Sync API" > Sales > Opportunity: set Add Level to None (now All)']
+        'System > Security Roles > "Acct Sync API" > Sales > Opportunity: Add None (now All)']
 
 
 def test_check_mode_on_fresh_tenant_sends_no_write(tmp_path, sim, acme, acct_sync):

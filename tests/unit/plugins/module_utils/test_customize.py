@@ -91,10 +91,23 @@ def test_no_item_of_a_list_the_table_asks_for_is_unconfigured_and_missing(catalo
     assert found['unconfigured'] == [{'module': 'System', 'function': 'Table Setup',
                                       'items': ['General Ledger / GL Accounts', 'Invoicing / Billing Terms']}]
     steps = api_key.customize_steps('R', found, exclusive=False)
-    assert steps[0] == ('System > Security Roles > "R" > System > Table Setup: click Customize and allow exactly '
-                        '"General Ledger / GL Accounts", "Invoicing / Billing Terms" under "Allow access to these", then '
-                        'Save (the key sees no item of this list: none is set, or the list is empty)')
-    assert len(steps) == 3
+    # One step for the function's list: "allow exactly" already covers the items missing there.
+    assert steps == [('System > Security Roles > "R" > System > Table Setup: click Customize and allow exactly '
+                      '"General Ledger / GL Accounts", "Invoicing / Billing Terms" under "Allow access to these", then '
+                      'Save (the key sees no item of this list: none is set, or the list is empty)')]
+
+
+def test_one_step_per_function_with_every_item_to_tick_and_untick(catalogue):
+    found = compare(catalogue, [item('General Ledger / GL Accounts'), item('Products/UOM'), item('Agreements/Types'),
+                                item('Open Tickets', 'ServiceReports')])
+    assert api_key.customize_steps('R', found, exclusive=True) == [
+        'System > Security Roles > "R" > System > Table Setup: click Customize and tick "Invoicing / Billing Terms" '
+        'and untick "Products/UOM", "Agreements/Types" under "Allow access to these", then Save',
+        'System > Security Roles > "R" > Service Desk > Reports: click Customize and untick "Open Tickets" under '
+        '"Allow access to these", then Save']
+    assert api_key.customize_steps('R', found, exclusive=False) == [
+        'System > Security Roles > "R" > System > Table Setup: click Customize and tick "Invoicing / Billing Terms" '
+        'under "Allow access to these", then Save']
 
 
 def test_an_unreadable_item_still_counts_as_a_configured_list(catalogue):

@@ -45,7 +45,8 @@ def test_every_vendor_table_resolves_and_drifts_from_a_new_role(name, catalogue)
     granted = sum(1 for row in table for level in model.LEVELS if row[level] != 'None')
     assert len(rows) == granted
     steps = model.level_steps('Role', rows)
-    assert len(steps) == granted and all(step.startswith('System > Security Roles > "Role" > ') for step in steps)
+    granted_rows = sum(1 for row in table if any(row[level] != 'None' for level in model.LEVELS))
+    assert len(steps) == granted_rows and all(step.startswith('System > Security Roles > "Role" > ') for step in steps)
 
 
 def test_as_published_spelling_is_refused_with_suggestion(catalogue):
@@ -106,7 +107,27 @@ def test_exclusive_flags_unlisted_grants(catalogue):
     assert model.drift(resolved, catalogue, exclusive=False) == []
     rows = model.drift(resolved, catalogue, exclusive=True)
     assert rows == [{'module': 'Finance', 'function': 'Invoicing', 'level': 'add', 'current': 'All', 'desired': 'None'}]
-    assert model.level_steps('R', rows) == ['System > Security Roles > "R" > Finance > Invoicing: set Add Level to None (now All)']
+    assert model.level_steps('R', rows) == ['System > Security Roles > "R" > Finance > Invoicing: Add None (now All)']
+
+
+def test_one_step_per_function_row_with_every_level_and_its_current_value():
+    rows = [{'module': 'Finance', 'function': 'Accounting Interface', 'level': level, 'current': 'None', 'desired': 'All'}
+            for level in model.LEVELS]
+    rows += [{'module': 'Finance', 'function': 'Invoicing', 'level': 'edit', 'current': 'My', 'desired': 'All'},
+             {'module': 'Finance', 'function': 'Invoicing', 'level': 'inquire', 'current': 'None', 'desired': 'All'}]
+    assert model.level_steps('Acct Sync API', rows) == [
+        'System > Security Roles > "Acct Sync API" > Finance > Accounting Interface: '
+        'Add All, Edit All, Delete All, Inquire All (now None, None, None, None)',
+        'System > Security Roles > "Acct Sync API" > Finance > Invoicing: Edit All, Inquire All (now My, None)']
+
+
+def test_one_customize_step_per_function_with_every_item():
+    assert model.customize_step('R', 'System', 'Table Setup', ['General Ledger / GL Accounts', 'Invoicing / Billing Terms']) == (
+        'System > Security Roles > "R" > System > Table Setup: click Customize and tick "General Ledger / GL Accounts", '
+        '"Invoicing / Billing Terms" under "Allow access to these", then Save')
+    assert model.customize_step('R', 'Finance', 'Reports', ['A'], ['B', 'C']) == (
+        'System > Security Roles > "R" > Finance > Reports: click Customize and tick "A" and untick "B", "C" under '
+        '"Allow access to these", then Save')
 
 
 def test_drift_follows_screen_order(catalogue):

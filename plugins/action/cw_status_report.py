@@ -1,0 +1,61 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, msp.connectwise_psa contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""msp.connectwise_psa.cw_status_report: the play's report in one in-process task.
+
+Builds the report, writes JSON, Markdown and HTML on the controller, hands the report to
+AWX / ansible-runner (ansible_stats, as set_stats does) and prints where the files are.
+The logic is in plugin_utils/report.py; the documentation in modules/cw_status_report.py.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
+
+display = Display()
+
+ARGUMENT_SPEC = dict(
+    statuses=dict(type='list', elements='raw', required=True),
+    dest=dict(type='path'),
+    name=dict(type='str', default='acct_sync_report'),
+    role_name=dict(type='str'),
+    member=dict(type='str'),
+    audit=dict(type='bool', default=False),
+    stats_key=dict(type='str', default='acct_sync_report'),
+)
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _supports_check_mode = True    # the report is an artifact of the run, written in check mode too
+
+    def run(self, tmp=None, task_vars=None):
+        super(ActionModule, self).run(tmp, task_vars)
+        validated = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
+        if validated.error_messages:
+            raise AnsibleActionFail('; '.join(validated.error_messages))
+        args = validated.validated_parameters
+        pairs = []
+        for entry in args['statuses']:
+            if not isinstance(entry, (list, tuple)) or len(entry) != 2:
+                raise AnsibleActionFail('statuses: each entry must be a pair [tenant, status or null], got %r' % (entry,))
+            pairs.append((entry[0], entry[1]))
+        report = reports.build(pairs, role_name=args['role_name'], member=args['member'], check_mode=args['audit'])
+        directory = args['dest'] or reports.default_dir()
+        try:
+            paths = reports.write(report, directory, args['name'])
+        except (IOError, OSError) as exc:
+            raise AnsibleActionFail('cannot write the report in %s: %s; set cw_psa_report_dir (or dest) to a '
+                                    'folder this run can write' % (directory, exc.strerror or exc))
+        lines = reports.summary_lines(report, paths)
+        for line in lines:     # printed before the task's ok line: the run's closing lines before the recap
+            display.display(line)
+        return {'changed': False, 'files': paths, 'totals': report['totals'], 'msg': '\n'.join(lines),
+                'ansible_stats': {'data': {args['stats_key']: report}, 'per_host': False, 'aggregate': True}}

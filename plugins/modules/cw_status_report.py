@@ -1,0 +1,107 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, msp.connectwise_psa contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# The work is done by the action plugin of the same name, on the controller; this file documents it.
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: cw_status_report
+short_description: Write the setup report of many tenants as JSON, Markdown and HTML
+version_added: 0.1.0
+author: msp.connectwise_psa maintainers (@msp-connectwise-psa)
+description:
+  - Builds the report of a play from each tenant's status (M(msp.connectwise_psa.tenant_status) filter), writes
+    C(<name>.json), C(<name>.md) and C(<name>.html) on the controller in one task, hands the report to AWX or
+    ansible-runner as a job artifact (like M(ansible.builtin.set_stats)) and prints the full path of every file
+    and the number of tenants in each state.
+  - The HTML page works from a 360 px phone to a desktop and prints on paper; each tenant has a checklist
+    of its steps in the PSA web UI. C(docs/report.schema.json) in the collection documents the JSON.
+  - Runs on the controller only, in the controller process; nothing is sent to a PSA.
+options:
+  statuses:
+    description:
+      - Pairs C([tenant, status]); the status is what M(msp.connectwise_psa.tenant_status) returned, or
+        null for a tenant that failed before recording one.
+    type: list
+    elements: raw
+    required: true
+  dest:
+    description:
+      - The folder for the three files; created (mode 0750) if missing.
+      - Default C(acct_sync_report) under the job's artifact folder when ansible-runner or AWX runs the job
+        (the environment variable E(AWX_ISOLATED_DATA_DIR)), else under the folder C(ansible-playbook) was
+        started from.
+    type: path
+  name:
+    description: The file name of the report, without extension.
+    type: str
+    default: acct_sync_report
+  role_name:
+    description: The security role's name, for the title and to group the steps by PSA screen.
+    type: str
+  member:
+    description: The API member's identifier, for the title and to group the key steps.
+    type: str
+  audit:
+    description: Say in the report that the run was an audit in check mode (nothing changed).
+    type: bool
+    default: false
+  stats_key:
+    description: The name of the job artifact (custom stat) that carries the whole report.
+    type: str
+    default: acct_sync_report
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+attributes:
+  action:
+    support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+    details: Give it C(run_once) to write the report once for the play.
+  check_mode:
+    support: full
+    details: The report is written in check mode too; it is an artifact of the run, not managed state.
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
+notes:
+  - Run it once per play (C(run_once)); it never reports C(changed).
+seealso:
+  - module: ansible.builtin.set_stats
+'''
+
+EXAMPLES = r'''
+- name: Write the report of every tenant of the play
+  msp.connectwise_psa.cw_status_report:
+    statuses: >-
+      {{ ansible_play_hosts_all | zip(ansible_play_hosts_all | map('extract', hostvars)
+         | map(attribute='acct_sync_status', default=none)) }}
+    role_name: Acct Sync API
+    member: Acct Sync API
+  run_once: true
+'''
+
+RETURN = r'''
+files:
+  description: The full path of each file written, by format.
+  returned: success
+  type: dict
+  sample: {"html": "/home/me/acct_sync_report/acct_sync_report.html", "md": "/home/me/acct_sync_report/acct_sync_report.md",
+           "json": "/home/me/acct_sync_report/acct_sync_report.json"}
+totals:
+  description: Tenants, complete, pending, failed, role_compliant, key_verified and pending_steps counts.
+  returned: success
+  type: dict
+  sample: {"tenants": 3, "complete": 1, "pending": 2, "failed": 0, "role_compliant": 1, "key_verified": 1, "pending_steps": 36}
+msg:
+  description: The lines printed at the end of the task, one per file and one per state.
+  returned: success
+  type: str
+'''

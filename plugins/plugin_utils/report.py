@@ -1,0 +1,193 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, msp.connectwise_psa contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The status report of a play: build it, render JSON, Markdown and HTML, write the files.
+
+Controller-only (it uses Jinja2), so it lives in plugin_utils; the action plugin
+msp.connectwise_psa.cw_status_report calls it once per play, in-process, and the tests
+call it directly. Its shape is documented in docs/report.schema.json.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+import json
+import os
+import re
+import tempfile
+
+from jinja2 import Environment, FileSystemLoader
+
+from ansible_collections.msp.connectwise_psa.plugins.filter.psa import status_report
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import api_keys_screen, member_screen
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.permissions import role_screen
+
+STATES = ('complete', 'pending', 'failed')
+FORMATS = ('html', 'md', 'json')
+DEFAULT_DIR_NAME = 'acct_sync_report'
+TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'report_templates')
+KEY_WORDS = {'verified': 'verified', 'missing': 'no key yet', 'drift': 'rights differ', 'invalid': 'refused',
+             'wrong_member': 'wrong member', 'not checked': 'not checked', 'error': 'error'}
+
+
+def default_dir(environ=None, cwd=None):
+    """Where the report goes when no folder is given.
+
+    ansible-runner (and so AWX) gives each job an artifact directory and names it in
+    AWX_ISOLATED_DATA_DIR; everything else gets the folder ansible-playbook was started
+    from (the controller's working directory, never the playbook's folder, which may be
+    inside the installed collection).
+    """
+    environ = os.environ if environ is None else environ
+    artifacts = (environ.get('AWX_ISOLATED_DATA_DIR') or '').strip()
+    if artifacts and os.path.isdir(artifacts) and os.access(artifacts, os.W_OK):
+        return os.path.join(artifacts, DEFAULT_DIR_NAME)
+    return os.path.join(cwd or os.getcwd(), DEFAULT_DIR_NAME)
+
+
+def tenant_state(status):
+    """complete, pending or failed: the one word every format shows for a tenant."""
+    if status.get('complete'):
+        return 'complete'
+    return 'failed' if status.get('error') else 'pending'
+
+
+def build(host_statuses, role_name=None, member=None, check_mode=False, generated=None):
+    """``[(tenant, status or None)]`` and the run's facts -> the report (docs/report.schema.json)."""
+    report = status_report(host_statuses)
+    generated = generated or datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S UTC')
+    report.update(generated=generated, check_mode=bool(check_mode), role_name=role_name, member=member)
+    return report
+
+
+def _anchor(tenant, index):
+    slug = re.sub(r'[^A-Za-z0-9_-]+', '-', tenant or '').strip('-').lower()
+    return 'tenant-%d-%s' % (index + 1, slug or 'unnamed')
+
+
+def _split_screen(step, screens):
+    """(screen, the rest) when a step starts on a known screen, else (None, step)."""
+    for screen in screens:
+        for separator in (' > ', ': '):
+            if step.startswith(screen + separator):
+                return screen, step[len(screen) + len(separator):]
+    return None, step
+
+
+def checklist(status, role_name=None, member=None):
+    """The tenant's pending steps as consecutive groups by PSA screen, in their order.
+
+    ``[{screen, steps: [{number, text}]}]``; the screen is the path a person opens once (the
+    role's permission table, the member's API keys), each step the rest of its text, numbered
+    through the whole list.
+    """
+    screens = []
+    for name in ((status.get('role') or {}).get('name'), role_name):
+        if name:
+            screens.append(role_screen(name))
+    members = [name for name in ((status.get('member') or {}).get('identifier'), member) if name]
+    screens.extend(api_keys_screen(name) for name in members)
+    screens.extend(member_screen(name) for name in members)    # after API Keys: the longer path first
+    groups = []
+    for number, step in enumerate(status.get('pending_steps') or [], 1):
+        screen, rest = _split_screen(step, screens)
+        if not groups or groups[-1]['screen'] != screen:
+            groups.append({'screen': screen, 'steps': []})
+        groups[-1]['steps'].append({'number': number, 'text': rest})
+    return groups
+
+
+def key_summary(key):
+    """The key's state in words, with what differs once its rights were read, and its public half."""
+    text = KEY_WORDS.get(key.get('status'), key.get('status'))
+    if key.get('checked'):
+        counts = [(key.get(field) or 0, label) for field, label in (
+            ('permissions_drift', 'level(s) differ'), ('customize_missing', 'Customize item(s) missing'),
+            ('customize_extra', 'Customize item(s) beyond the table'), ('customize_unrecognised', 'Customize item(s) unreadable'))]
+        differ = ['%d %s' % (count, label) for count, label in counts if count]
+        if differ:
+            text += ': ' + ', '.join(differ)
+    if key.get('public_key'):
+        text += ' (public key %s)' % key['public_key']
+    return text
+
+
+def yes_no(value):
+    if value is None:
+        return 'not checked'
+    return 'yes' if value else 'no'
+
+
+def _markdown(text):
+    """Text safe in a Markdown paragraph or table cell (it keeps reading well as plain text)."""
+    text = '' if text is None else str(text)
+    text = re.sub(r'([\\`*_\[\]|])', r'\\\1', text)
+    return text.replace('<', '&lt;').replace('\n', ' ')
+
+
+_ENVIRONMENTS = {}
+
+
+def _environment(autoescape):
+    """One Jinja2 environment per kind of escaping, so the templates compile once per process."""
+    if autoescape in _ENVIRONMENTS:
+        return _ENVIRONMENTS[autoescape]
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=autoescape, trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(yes_no=yes_no, md=_markdown, key_summary=key_summary,
+                       key_words=lambda status: KEY_WORDS.get(status, status))
+    _ENVIRONMENTS[autoescape] = env
+    return env
+
+
+def _view(report):
+    """What both templates show: the report plus each tenant's state, anchor and checklist."""
+    tenants = []
+    for index, status in enumerate(report['tenants']):
+        tenants.append(dict(status, state=tenant_state(status), anchor=_anchor(status.get('tenant'), index),
+                            checklist=checklist(status, report.get('role_name'), report.get('member'))))
+    # The overview lists every tenant by name; the sections put what needs a person first.
+    rank = {'failed': 0, 'pending': 1, 'complete': 2}
+    sections = sorted(tenants, key=lambda status: rank[status['state']])
+    return dict(report, tenants=tenants, sections=sections, states=STATES)
+
+
+def render(report, fmt):
+    """The report as ``json``, ``md`` or ``html`` text."""
+    if fmt == 'json':
+        return json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + '\n'
+    template = _environment(fmt == 'html').get_template('report.%s.j2' % fmt)
+    return template.render(report=_view(report))
+
+
+def write(report, directory, name):
+    """Write every format (atomically, owner and group only); ``{format: absolute path}``."""
+    directory = os.path.abspath(os.path.expanduser(directory))
+    if not os.path.isdir(directory):
+        os.makedirs(directory, 0o750)
+    paths = {}
+    for fmt in FORMATS:
+        path = os.path.join(directory, '%s.%s' % (name, fmt))
+        handle, temporary = tempfile.mkstemp(prefix='.%s.' % name, dir=directory)
+        try:
+            with os.fdopen(handle, 'w', encoding='utf-8') as stream:
+                stream.write(render(report, fmt))
+            os.chmod(temporary, 0o640)
+            os.replace(temporary, path)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            raise
+        paths[fmt] = path
+    return paths
+
+
+def summary_lines(report, paths):
+    """The run's closing lines: every file with its full path, then one line per state."""
+    totals = report['totals']
+    lines = ['Report (%s): %s' % (fmt.upper() if fmt != 'md' else 'Markdown', paths[fmt]) for fmt in FORMATS if fmt in paths]
+    lines.append('complete: %d tenant(s)' % totals['complete'])
+    lines.append('pending: %d tenant(s), %d manual step(s) in all' % (totals['pending'], totals['pending_steps']))
+    lines.append('failed: %d tenant(s)' % totals['failed'])
+    return lines

@@ -1,0 +1,134 @@
+# -*- coding: utf-8 -*-
+"""A report with every kind of tenant, built from the steps the modules really produce.
+
+Used by the report's unit tests and the browser layout test (no PSA, no playbook run).
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import re
+from html.parser import HTMLParser
+
+import yaml
+
+from ansible_collections.msp.connectwise_psa.plugins.filter.psa import tenant_status
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import create_key_notes, create_key_steps
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROLE = 'Acct Sync API'
+MEMBER = 'Acct Sync API'
+LONG_TENANT = 'globex-holdings-international-emea-north-0123456789'
+LONG_ERROR = ('Ensure the security role and verify its permission levels: GET https://api-na.myconnectwise.net/'
+              'v4_6_release/apis/3.0/system/securityroles?conditions=name%3D%22Acct%20Sync%20API%22&fields=id,name: '
+              'HTTPSConnectionPool(host=\'api-na.myconnectwise.net\', port=443): Max retries exceeded '
+              '(Caused by NameResolutionError("Failed to resolve \'api-na.myconnectwise.net\'"))')
+
+
+def acct_sync_table():
+    with open(os.path.join(HERE, 'data', 'permission-tables', 'acct_sync.yml')) as stream:
+        return model.validate_table(yaml.safe_load(stream)['permissions'])
+
+
+def fresh_role_result(table):
+    """What cw_security_role returns for a role it just created (every level None)."""
+    drift = [{'module': row['module'], 'function': row['function'], 'level': level, 'current': 'None', 'desired': row[level]}
+             for row in table for level in model.LEVELS if row[level] != 'None']
+    unverified = [{'module': row['module'], 'function': row['function'], 'customize_allow': row['customize_allow'],
+                   'manual_steps': [model.customize_step(ROLE, row['module'], row['function'], row['customize_allow'])]}
+                  for row in table if row['customize_allow']]
+    return {'changed': True, 'created': True, 'compliant': False, 'role': {'id': 7, 'name': ROLE},
+            'permissions_drift': drift, 'manual_steps': model.level_steps(ROLE, drift), 'unverified': unverified}
+
+
+def sample_statuses():
+    table = acct_sync_table()
+    member = {'changed': True, 'api_member': {'identifier': MEMBER, 'inactive': False}}
+    missing_key = {'status': 'missing', 'member': MEMBER, 'manual_steps': create_key_steps(MEMBER, 'Acct Sync API'),
+                   'manual_notes': create_key_notes(MEMBER)}
+    pending = tenant_status(fresh_role_result(table), member, missing_key, tenant='acme & <sons>', company_id='acme')
+    failed = tenant_status({}, {}, {}, error=LONG_ERROR, tenant=LONG_TENANT, company_id='globex')
+    complete = tenant_status({'compliant': True, 'role': {'id': 7, 'name': ROLE}, 'manual_steps': []},
+                             {'api_member': {'identifier': MEMBER, 'inactive': False}},
+                             {'status': 'verified', 'key_public': 'AbCdEf0123456789', 'manual_steps': []},
+                             tenant='initech', company_id='initech')
+    return [(status['tenant'], status) for status in (pending, failed, complete)] + [('umbrella', None)]
+
+
+def sample_report(check_mode=False):
+    return reports.build(sample_statuses(), role_name=ROLE, member=MEMBER, check_mode=check_mode,
+                         generated='2026-11-28 20:00:00 UTC')
+
+
+class ReportPage(HTMLParser):
+    """Ids, in-page links, visible text, totals, and each tenant section's title, full steps and notes.
+
+    A step is rebuilt from its screen heading and its text, as a person reads them together.
+    """
+
+    def __init__(self):
+        HTMLParser.__init__(self, convert_charrefs=True)
+        self.ids, self.links, self.text, self.sections, self.meta, self.totals = set(), [], [], {}, [], {}
+        self._section = self._screen = None
+        self._capture = None
+        self._buffer = ''
+        self._in_script = self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get('id'):
+            self.ids.add(attrs['id'])
+        if tag == 'a' and (attrs.get('href') or '').startswith('#'):
+            self.links.append(attrs['href'][1:])
+        if tag == 'meta':
+            self.meta.append(attrs)
+        if tag == 'section':
+            self._section = self.sections.setdefault(attrs['id'], {'title': '', 'steps': [], 'notes': [], 'boxes': 0})
+        if tag == 'input' and attrs.get('type') == 'checkbox':
+            self._section['boxes'] += 1
+        if tag == 'div' and attrs.get('class') == 'total':
+            self._capture, self._buffer = ('div', 'total'), ''
+        elif tag == 'h2' and self._section is not None:
+            self._capture, self._buffer = ('h2', None), ''
+        elif tag == 'h3' or (tag == 'span' and self._section is not None and self._capture is None and not attrs.get('class')) \
+                or (tag == 'p' and attrs.get('class') == 'note'):
+            self._capture, self._buffer = (tag, attrs.get('class')), ''
+        self._in_script = self._in_script or tag == 'script'
+        self._in_style = self._in_style or tag == 'style'
+
+    def handle_endtag(self, tag):
+        if self._capture and tag == self._capture[0]:
+            kind, self._capture = self._capture, None
+            if kind[0] == 'div':
+                number, label = re.match(r'\s*(\d+)\s*(.*?)\s*$', self._buffer).groups()
+                self.totals[label] = int(number)
+            elif kind[0] == 'h2':
+                self._section['title'] = self._buffer
+            elif kind[0] == 'h3':
+                self._screen = self._buffer if kind[1] == 'screen' else None
+            elif kind[0] == 'span':
+                screen = self._screen
+                self._section['steps'].append(screen + (' > ' if 'Security Roles' in screen else ': ') + self._buffer
+                                              if screen else self._buffer)
+            else:
+                self._section['notes'].append(self._buffer)
+        if tag == 'section':
+            self._section = self._screen = None
+        if tag == 'script':
+            self._in_script = False
+        if tag == 'style':
+            self._in_style = False
+
+    def section_of(self, tenant):
+        matches = [section for section in self.sections.values() if section['title'].startswith(tenant)]
+        assert len(matches) == 1, (tenant, [section['title'] for section in self.sections.values()])
+        return matches[0]
+
+    def handle_data(self, data):
+        if self._capture:
+            self._buffer += data
+        if not self._in_script and not self._in_style:
+            self.text.append(data)

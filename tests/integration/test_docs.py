@@ -55,7 +55,9 @@ def plain(text):
                                   ('msp.connectwise_psa.cw_api_key',), ('-t', 'role', 'msp.connectwise_psa.acct_sync')])
 def test_docs_read_in_alphabetical_order(tmp_path, args):
     text = plain(ansible_doc(tmp_path, *args))
-    assert BACK_REFERENCES.findall(text) == []
+    # The description and the options; samples of return values quote step texts, not options.
+    options = re.split(r'\b(ATTRIBUTES|NOTES|EXAMPLES|SEE ALSO)\b', text)[0]
+    assert BACK_REFERENCES.findall(options) == []
     if args[-1].endswith(('cw_security_role', 'acct_sync')):
         # Each level suboption (add, delete, edit, inquire) states its choices itself.
         assert text.count("The choices are `None', `My'") == 4

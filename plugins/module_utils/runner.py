@@ -107,11 +107,16 @@ def run_task(logic, params, check_mode, warn):
 HOST_VARIABLE = 'CW_PSA_INVENTORY_HOST'
 
 
-def naming_host(warn, host):
-    """``warn`` with every message starting ``<host>: ``: Ansible prints an identical warning
-    only once, so two tenants with the same drift would otherwise share one line."""
+def host_named(message, host):
+    """``message`` starting ``<host>: `` (once): Ansible prints an identical warning only once,
+    so two tenants with the same drift would otherwise share one line."""
     prefix = '%s: ' % host if host else ''
-    return lambda message: warn(message if message.startswith(prefix) else prefix + message)
+    return message if message.startswith(prefix) else prefix + message
+
+
+def naming_host(warn, host):
+    """``warn`` with every message named by ``host`` (see host_named)."""
+    return lambda message: warn(host_named(message, host))
 
 
 def main_for(logic, module_spec, **module_kwargs):

@@ -42,7 +42,7 @@ from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments impo
     structures_given_as_strings, validation_failure)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import HAS_REQUESTS
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import argument_spec
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import HOST_VARIABLE, run_task
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import HOST_VARIABLE, host_named, run_task
 
 display = Display()
 
@@ -112,13 +112,12 @@ def process_environment(variables):
 
 
 def naming_host(warning, host):
-    """``warning`` (text, or ansible-core 2.19's WarningSummary) starting with ``<host>: ``."""
-    prefix = '%s: ' % host
+    """``warning`` (text, or ansible-core 2.19's WarningSummary) named by ``host`` (runner.host_named)."""
     if isinstance(warning, str):
-        return warning if warning.startswith(prefix) else prefix + warning
+        return host_named(warning, host)
     event = getattr(warning, 'event', None)
-    if dataclasses.is_dataclass(warning) and isinstance(getattr(event, 'msg', None), str) and not event.msg.startswith(prefix):
-        return dataclasses.replace(warning, event=dataclasses.replace(event, msg=prefix + event.msg))
+    if dataclasses.is_dataclass(warning) and isinstance(getattr(event, 'msg', None), str):
+        return dataclasses.replace(warning, event=dataclasses.replace(event, msg=host_named(event.msg, host)))
     return warning
 
 

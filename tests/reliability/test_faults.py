@@ -101,7 +101,8 @@ def test_429_storm_honours_retry_after(tmp_path, sim):
     for index in throttled:     # the next request of that tenant waited for Retry-After
         assert log[index + 1]['ts'] - log[index]['ts'] >= 0.9, log[index:index + 2]
     assert elapsed >= 3.0
-    assert (first.stdout + first.stderr).count('HTTP 429, retrying in 1.0 s') == 3, first.output
+    # ansible-core 2.16 wraps a warning over lines: count in the output with its white space folded.
+    assert ' '.join((first.stdout + first.stderr).split()).count('HTTP 429, retrying in 1.0 s') == 3, first.output
     converge(tmp_path, sim, True)
     assert_created_everywhere(sim)
     assert_untouched(sim, before)

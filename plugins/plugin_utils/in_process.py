@@ -212,10 +212,11 @@ class InProcessAction(ActionBase):
         warnings = ['Both option {option} and its alias {alias} are set.'.format(**conflict) for conflict in validation._warnings]
         deprecations = [dict((key, value) for key, value in deprecation.items() if key == 'msg' or value is not None)
                         for deprecation in validation._deprecations]
+        refused = structures_given_as_strings(spec, args)
         if validation.error_messages:
             failed = validation_failure(validation.errors, self._task.resolved_action)
-        elif structures_given_as_strings(spec, args):
-            failed = '; '.join(structures_given_as_strings(spec, args))
+        elif refused:
+            failed = '; '.join(refused)
         elif not HAS_REQUESTS:
             failed = missing_required_lib('requests')
         else:

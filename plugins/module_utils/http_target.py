@@ -31,12 +31,13 @@ except ImportError:  # pragma: no cover - client.py reports the missing library
 _DEFAULT_PORTS = {'https': 443, 'http': 80}
 # A host name, an IPv4 address or a bracketed IPv6 address, and a port: nothing else.
 _AUTHORITY = re.compile(r'^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$')
+_PASSWORD = re.compile(r'(//[^/?#@]*?:)[^/?#@\\]*@')
 _SCHEME_AND_AUTHORITY = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*://([^/?#\\]*)')
 
 
 def shown(url):
-    """``url`` as a message may show it: escaped, without the query string, bounded."""
-    text = ascii(url.split('?', 1)[0])[1:-1]
+    """``url`` as a message may show it: escaped, without the query string or a password, bounded."""
+    text = ascii(_PASSWORD.sub(r'\1***@', url.split('?', 1)[0]))[1:-1]
     return text if len(text) <= 200 else text[:200] + '...'
 
 

@@ -17,7 +17,9 @@ In-process, the arguments are what the module would receive (plain JSON types), 
 with the module's own spec and AnsibleModule's words, with the task's ``environment:``
 applied to ``os.environ`` for the task's duration (the worker process runs this one task),
 so proxies, ``REQUESTS_CA_BUNDLE`` and the ``CW_PSA_*`` fallbacks act as in the module.
-On both paths every warning starts with the inventory host's name.
+On both paths every warning starts with the inventory host's name. On the module path the
+``CW_PSA_*`` connection variables of ``environment:`` become module arguments, so they stay off
+the module's command line (carried_as_arguments).
 """
 
 from __future__ import absolute_import, division, print_function

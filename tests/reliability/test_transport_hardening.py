@@ -19,8 +19,8 @@ from tests.reliability.conftest import basic_value
 from tests.reliability.listener import Listener
 
 ROLES_INFO = 'msp.connectwise_psa.cw_security_role_info'
-CONNECTION = dict((option, '{{ cw_psa_%s }}' % option) for option in ('site', 'company_id', 'public_key', 'private_key',
-                                                                          'client_id'))
+CONNECTION = dict((option, '{{ cw_psa_%s }}' % option)
+                  for option in ('site', 'company_id', 'public_key', 'private_key', 'client_id'))
 OUR_WARNING = 'validate_certs is false: the TLS certificate of'
 
 

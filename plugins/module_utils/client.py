@@ -27,7 +27,7 @@ from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_errors im
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_headers import (
     next_link, retry_after_seconds, same_origin)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_target import (
-    check_target, refuse_clear_text_proxy, shown)
+    check_target, refuse_clear_text_proxy)
 
 try:
     import requests
@@ -277,7 +277,7 @@ class PSAClient(object):
                                                                      data=data or {}, headers=headers))
         except requests.exceptions.RequestException:   # InvalidURL and kin: nothing was sent
             raise PSAError('%s %s is refused: it cannot be read as a URL; the credentials are sent only to the '
-                           'site %s' % (what, shown(url), self.base_url), method, path)
+                           'site %s' % (what, http_errors.url_shown(url), self.base_url), method, path)
         check_target(url, prepared.url, self.base_url, method, path, what)
         refuse_clear_text_proxy(self.session, prepared.url, self.base_url, method, path)
         # What Session.request adds (proxies, REQUESTS_CA_BUNDLE, ...), computed the same way.

@@ -18,7 +18,7 @@ import unicodedata
 
 from urllib.parse import urlsplit
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_errors import PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_errors import PSAError, url_shown
 
 try:
     from requests.utils import select_proxy
@@ -31,14 +31,7 @@ except ImportError:  # pragma: no cover - client.py reports the missing library
 _DEFAULT_PORTS = {'https': 443, 'http': 80}
 # A host name, an IPv4 address or a bracketed IPv6 address, and a port: nothing else.
 _AUTHORITY = re.compile(r'^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$')
-_PASSWORD = re.compile(r'(//[^/?#@]*?:)[^/?#@\\]*@')
-_SCHEME_AND_AUTHORITY = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*://([^/?#\\]*)')
-
-
-def shown(url):
-    """``url`` as a message may show it: escaped, without the query string or a password, bounded."""
-    text = ascii(_PASSWORD.sub(r'\1***@', url.split('?', 1)[0]))[1:-1]
-    return text if len(text) <= 200 else text[:200] + '...'
+_SCHEME_AND_AUTHORITY = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)')
 
 
 def _origin(scheme, host, port):
@@ -46,22 +39,33 @@ def _origin(scheme, host, port):
     return scheme, (host or '').lower().strip('[]'), port or _DEFAULT_PORTS.get(scheme)
 
 
+def _authority_problem(url):
+    """What is wrong with the host part of ``url`` (as far as any parser may read it), or None."""
+    # urlsplit ends the authority at the first '/', '?' or '#', urllib3 also at '\\': take the longer.
+    authority = _SCHEME_AND_AUTHORITY.match(url)
+    if not authority:
+        return 'it is not an absolute http(s) URL'
+    text = authority.group(1)
+    if _AUTHORITY.match(text):
+        return None
+    if '\\' in text:
+        return 'its host part contains a backslash, which URL parsers read differently'
+    odd = [char for char in text if char.isspace() or unicodedata.category(char) in ('Cc', 'Cf')]
+    if odd:
+        return 'its host part contains %s, which URL parsers read differently' % ascii(odd[0])
+    if '@' in text:
+        return 'it carries a user name (userinfo before "@")'
+    if '%' in text:
+        return 'its host part is percent-encoded, which URL parsers read differently'
+    return 'its host part %s is not a plain host and port' % ascii(text)
+
+
 def _why_not(raw_url, sent_url, base_url):
     """Why credentials must not go to ``sent_url`` (prepared from ``raw_url``); None if they may."""
     for text in (raw_url, sent_url):
-        if '\\' in text:
-            return 'it contains a backslash, which URL parsers read differently'
-        odd = [char for char in text if char.isspace() or unicodedata.category(char) in ('Cc', 'Cf')
-               or ord(char) > 126]
-        if odd:
-            return 'it contains %s, which URL parsers read differently' % ascii(odd[0])
-        authority = _SCHEME_AND_AUTHORITY.match(text)
-        if not authority:
-            return 'it is not an absolute http(s) URL'
-        if '@' in authority.group(1):
-            return 'it carries a user name (userinfo before "@")'
-        if not _AUTHORITY.match(authority.group(1)):
-            return 'its host part %s is not a plain host and port' % ascii(authority.group(1))
+        problem = _authority_problem(text)
+        if problem:
+            return problem
     wanted = urlsplit(base_url)
     wanted = _origin(wanted.scheme, wanted.hostname, wanted.port)
     try:
@@ -85,7 +89,7 @@ def check_target(raw_url, sent_url, base_url, method, path, what='the request UR
     if reason:
         raise PSAError('%s %s is refused: %s; the credentials are sent only to the site %s (if the PSA '
                        'answered this, report it to the site\'s administrator)'
-                       % (what, shown(raw_url), reason, base_url), method, path)
+                       % (what, url_shown(raw_url), reason, base_url), method, path)
 
 
 def proxy_for(session, url):

@@ -81,6 +81,15 @@ def test_a_next_page_link_on_the_site_is_still_followed(http_sim):
     assert len(make_client(http_sim).list('/system/locations', fields='id,name')) == 1203
 
 
+def test_odd_characters_after_the_host_part_do_not_stop_paging(http_sim):
+    # Past the host part every parser agrees and requests percent-encodes: a query echoing a name
+    # with a space or an umlaut is no reason to stop reading the list.
+    link = http_sim.api_url('acme', ROLES) + '?pageSize=1000&page=2&orderBy=name asc&conditions=name!="Z\u00fcrich"'
+    http_sim.fault('acme', 'link', count=1, method='GET', path_regex='^/system/securityroles$', url=link)
+    assert make_client(http_sim).list(ROLES) is not None
+    assert len([entry for entry in http_sim.requests('acme') if entry['api']]) == 2
+
+
 # ------------------------------------------------------------------------- codebase (item 10)
 @pytest.mark.parametrize('answer', ['v2#', 'v1?x=', '../../other', 'v4_6_release/\r\nX-Injected: 1',
                                     'v2025_1_release/\n', 'v\u0663\u0663\u0663\u0663_1'])
@@ -175,3 +184,12 @@ def test_a_ca_path_that_cannot_be_read_fails_before_any_request(where):
         assert sim.requests() == []
     text = str(caught.value)
     assert text.startswith("ca_path '%s' cannot be read (" % where) and 'CW_PSA_CA_PATH' in text, text
+
+
+def test_a_redirect_with_a_password_in_its_location_does_not_print_it(http_sim):
+    http_sim.fault('acme', 'redirect', count=1, location='https://user:pw123@evil.example/v4_6_release/apis/3.0/x')
+    with pytest.raises(PSAError) as caught:
+        make_client(http_sim).get('/system/securityroles/count')
+    text = str(caught.value)
+    assert 'redirecting to https://user:***@evil.example/' in text and 'pw123' not in text, text
+    assert 'set site to the host the PSA answers the API on' in text     # not 'set site to user:...'

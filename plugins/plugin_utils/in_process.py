@@ -140,6 +140,10 @@ def carried_as_arguments(args, environment):
     return args, carried
 
 
+class _Blanked(dict):
+    """The carried variables emptied, for ansible-core's async_status polls of the task (see _run_module)."""
+
+
 def _unique(items):
     seen = []
     for item in items:
@@ -158,7 +162,6 @@ class InProcessAction(ActionBase):
     logic = None
     module_spec = None
     _withheld_variables = ()   # task environment variables carried as module arguments instead
-    _blanked = None            # the same variables emptied for ansible-core's async_status polls
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars if task_vars is not None else {}
@@ -208,7 +211,7 @@ class InProcessAction(ActionBase):
         added = [{HOST_VARIABLE: host}] if host else []   # the module names the host in async results too
         if not isinstance(self._task.environment, list):
             self._task.environment = [self._task.environment] if self._task.environment else []
-        self._task.environment[:] = [entry for entry in self._task.environment if entry is not self._blanked]
+        self._task.environment[:] = [entry for entry in self._task.environment if not isinstance(entry, _Blanked)]
         self._task.environment.extend(added)
         environment = {}
         self._compute_environment_string(environment)
@@ -221,8 +224,7 @@ class InProcessAction(ActionBase):
             if self._task.async_val and self._withheld_variables:
                 # ansible-core polls with async_status under this task's environment, on a command line
                 # too: blank the carried variables there (removed again if the task is retried).
-                self._blanked = dict((name, '') for name in self._withheld_variables)
-                self._task.environment.append(self._blanked)
+                self._task.environment.append(_Blanked((name, '') for name in self._withheld_variables))
             self._withheld_variables = ()
         if not wrap_async:
             self._remove_tmp_path(self._connection._shell.tmpdir)

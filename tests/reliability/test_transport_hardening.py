@@ -94,7 +94,8 @@ def test_keys_in_the_task_environment_stay_off_the_module_command_line(tmp_path,
     tasks = [{'name': 'module process', ROLES_INFO: {'name': 'Technician'}},
              # an explicit option wins over the environment, as over the fallback
              {'name': 'option wins', ROLES_INFO: {'name': 'Technician', 'company_id': 'globex'}, 'ignore_errors': True},
-             {'name': 'async steps aside', ROLES_INFO: {'name': 'Technician'}, 'async': 60, 'poll': 1}]
+             {'name': 'async steps aside', ROLES_INFO: {'name': 'Technician'}, 'async': 60, 'poll': 1,
+              'loop': [1, 2]}]   # each item and each poll gets its own environment
     play = [{'hosts': 'localhost', 'gather_facts': False, 'connection': 'local', 'environment': environment,
              'tasks': tasks}]
     runs = {mode: run_playbook(tmp_path / mode, play, verbosity=3, env={'CW_PSA_IN_PROCESS': mode})

@@ -17,6 +17,7 @@ from tests.integration.test_parity import warnings_printed
 from tests.integration.harness import connection_vars, run_playbook, tenant_inventory, write_inventory
 from tests.reliability.conftest import basic_value
 from tests.reliability.listener import Listener
+from tests.simulator import Simulator
 
 ROLES_INFO = 'msp.connectwise_psa.cw_security_role_info'
 CONNECTION = dict((option, '{{ cw_psa_%s }}' % option)
@@ -112,3 +113,26 @@ def test_keys_in_the_task_environment_stay_off_the_module_command_line(tmp_path,
             assert secret not in output, (mode, output[max(0, output.find(secret) - 400):output.find(secret) + 40])
         # Only ansible-core's async_status poll still names them, emptied.
         assert not re.search(r"CW_PSA_(PRIVATE|PUBLIC)_KEY=[^'\s]", output), (mode, run.output)
+
+
+@pytest.mark.parametrize('in_process', ['1', '0'])
+def test_plain_http_through_a_proxy_sends_the_keys_nowhere(tmp_path, in_process):
+    with Simulator(tenants=('acme',), scheme='http') as http_sim, Listener() as proxy:
+        play = [{'hosts': 'localhost', 'gather_facts': False, 'connection': 'local', 'tasks': [
+            {'name': 'through the proxy', ROLES_INFO: dict(connection_vars(http_sim, 'acme'), retries=0),
+             'ignore_errors': True},
+            {'name': 'NO_PROXY names the host', ROLES_INFO: dict(connection_vars(http_sim, 'acme'), name='Technician'),
+             'environment': {'NO_PROXY': '127.0.0.1'}}]}]
+        proxy_url = 'http://127.0.0.1:%d' % proxy.port
+        env = {'CW_PSA_IN_PROCESS': in_process, 'HTTP_PROXY': proxy_url, 'http_proxy': proxy_url,
+               'NO_PROXY': '', 'no_proxy': ''}
+        run = run_playbook(tmp_path, play, env=env)
+        requests_seen = http_sim.requests()
+    refused = run.task('through the proxy')
+    assert refused['status'] == 'failed', refused['result']
+    assert refused['result']['msg'].startswith('company acme: site http://127.0.0.1:'), refused['result']['msg']
+    assert 'HTTP_PROXY' in refused['result']['msg'] and 'NO_PROXY' in refused['result']['msg']
+    assert run.task('NO_PROXY names the host')['status'] == 'ok', run.output
+    assert proxy.received == []
+    # The first request the site saw is the second task's: the refused one sent nothing anywhere.
+    assert requests_seen and requests_seen[0]['query'].get('conditions') == 'name="Technician"', requests_seen

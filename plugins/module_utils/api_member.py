@@ -95,7 +95,7 @@ def reference(option, label, value):
     if isinstance(value, dict):
         return 'id', _explicit_id(option, label, value)
     if not isinstance(value, str):
-        raise ValueError('%s must be the %s\'s name (a string) or its id (an integer, or {id: N}), got %r'
+        raise ValueError('%s must be the %s\'s name (a string) or its integer id (or {id: N}), got %r'
                          % (option, label, value))
     return 'name', name_option(option, value, REFERENCE_NAME_MAX[option],
                                'give the %s\'s name, or leave %s out' % (label, option))
@@ -172,7 +172,7 @@ class References(object):
             return {'id': records[0]['id'], 'name': records[0].get('name')}
         if not records:
             return None
-        raise ValueError('%s: %d records are named %r (ids %s); give the one you mean by id, as an integer '
+        raise ValueError('%s: %d records are named %r (ids %s); give the id instead of the name, as an integer '
                          'or {id: N}' % (option, len(records), value, ', '.join(str(r['id']) for r in records)))
 
 

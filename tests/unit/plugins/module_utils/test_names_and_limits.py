@@ -44,7 +44,7 @@ def test_an_id_is_an_integer_or_an_id_mapping(value, ident):
 
 
 @pytest.mark.parametrize('value, words', [
-    (True, 'integer'), (1.5, 'integer'), (0, 'positive'), (-3, 'positive'), (['Services'], 'integer'),
+    (True, 'integer'), (1.5, 'integer'), (0, 'positive'), (-3, 'positive'), (['Services'], 'integer id'),
     ({'id': '\u0663'}, 'positive integer'), ({'id': True}, 'positive integer'), ({'id': 'Services'}, 'positive integer'),
     ({'name': 'Services'}, '{id: N}'), ({'id': 2, 'level': 1}, '{id: N}')])
 def test_anything_else_is_refused_naming_the_option(value, words):

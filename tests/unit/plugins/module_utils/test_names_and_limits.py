@@ -105,7 +105,7 @@ UNSAFE = [('back\\slash', 'backslash'), ('next\u0085line', 'U+0085'), ('line\u20
     lambda value: api_member.validate(params(name=value)),
     lambda value: api_member.validate(params(business_unit=value)),
     lambda value: api_member.validate(params(security_role=value)),
-    lambda value: validate_name(value),
+    validate_name,
 ], ids=['identifier', 'name', 'business_unit', 'security_role', 'role_name'])
 def test_unsafe_characters_are_refused_naming_the_option(check, value, named):
     with pytest.raises(ValueError) as caught:

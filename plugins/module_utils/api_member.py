@@ -86,7 +86,8 @@ def reference(option, label, value):
     """A reference option as ``('id', N)`` or ``('name', text)``, checked before any request.
 
     Only an integer or ``{id: N}`` is an id: a string is always a name, digits included
-    ("2", "\u0663"), so a record named "2" is never mistaken for the record with id 2.
+    ("2", or Unicode digits such as U+0663), so a record named "2" is never taken for the
+    record with id 2.
     """
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 1:

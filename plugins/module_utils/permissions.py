@@ -147,7 +147,9 @@ def validate_table(rows, option='permissions'):
     validator = jsonschema.Draft202012Validator(PERMISSION_TABLE_SCHEMA)
     errors = sorted(validator.iter_errors(rows), key=lambda error: list(error.absolute_path))
     if errors:
-        raise table_error(['%s%s: %s' % (option, _path(error.absolute_path), _schema_message(error)) for error in errors])
+        raise table_error(['%s%s: %s' % (option, ''.join('[%s]' % part if isinstance(part, int) else '.%s' % part
+                                                         for part in error.absolute_path), _schema_message(error))
+                           for error in errors])
     table, problems = [], []
     for index, row in enumerate(rows):
         where = _row_label(index, row).replace('permissions', option, 1)
@@ -163,10 +165,6 @@ def validate_table(rows, option='permissions'):
     return table
 
 
-def _path(parts):
-    return ''.join('[%s]' % part if isinstance(part, int) else '.%s' % part for part in parts)
-
-
 def _name_problems(where, text):
     if not text.strip():
         return ['%s: blank: give the name the PSA shows' % where]
@@ -180,22 +178,17 @@ def _customize_items(option, index, items, problems):
     for position, item in enumerate(items):
         where = '%s[%d].customize_allow[%d]' % (option, index, position)
         found = _name_problems(where, item)
-        if found:
-            problems.extend(found)
-            continue
-        key = customize_item_key(item)
-        if key in seen:
-            problems.append('%s %s is the same item as customize_allow[%d] (case and spacing aside); list each '
-                            'item once' % (where, shown(item.strip()), seen[key]))
-            continue
-        seen[key] = position
-        kept.append(item.strip())
+        if not found and customize_item_key(item) in seen:
+            found = ['%s %s is the same item as customize_allow[%d] (case and spacing aside); list each item once'
+                     % (where, shown(item.strip()), seen[customize_item_key(item)])]
+        problems.extend(found)
+        if not found:
+            seen[customize_item_key(item)] = position
+            kept.append(item.strip())
     return kept
 
 
 def _schema_message(error):
-    if error.validator == 'minLength' and error.instance == '':
-        return 'blank: give the name the PSA shows'
     if error.validator == 'additionalProperties':
         return '%s; allowed keys are module, function, add, edit, delete, inquire, customize_allow' % error.message
     if error.validator == 'anyOf':

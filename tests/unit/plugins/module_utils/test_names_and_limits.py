@@ -181,7 +181,7 @@ ROW = {'module': 'System', 'function': 'Table Setup', 'inquire': 'All'}
 
 @pytest.mark.parametrize('items, words', [
     ([' '], 'customize_allow[0]: blank'),
-    (['General Ledger / GL Accounts', ''], 'customize_allow[1]: blank'),
+    (['General Ledger / GL Accounts', ''], "customize_allow[1]: '' should be non-empty"),
     (['A', 'a'], "customize_allow[1] 'a' is the same item as customize_allow[0]"),
     (['General Ledger / GL Accounts', 'general ledger/gl  accounts'], 'list each item once'),
     (['GL\u202eAccounts'], 'U+202E'),

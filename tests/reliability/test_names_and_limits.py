@@ -19,6 +19,7 @@ __metaclass__ = type
 import pytest
 
 from tests.integration.harness import connection_vars, run_playbook
+from tests.reliability.conftest import run_setup
 from tests.simulator import Simulator
 
 ROLE_MODULE = 'msp.connectwise_psa.cw_security_role'
@@ -196,6 +197,22 @@ def test_customize_allow_needs_a_customize_list(behaviour):
                 'customFlag false)') in entry['result']['msg']
     assert not [role for role in sim.roles('acme') if role['name'] == 'Flag Role']
     assert not [entry for entry in sim.writes('acme') if 'securityroles' in entry['path'].lower()]
+
+
+def test_the_role_passes_names_as_names_and_the_role_it_found_by_id(tmp_path):
+    """The setup role: a role and a level named with digits, the role's id handed on as {id: N}."""
+    with Simulator(tenants=('acme',), scheme='https') as sim:
+        level = sim.add_record('acme', 'levels', name='2')    # Corporate is 1, Region 2: this "2" is 3
+        run = run_setup(tmp_path, sim, 'role', tenants=('acme',),
+                        host_vars={'acme': {'acct_sync_role_name': '2024', 'acct_sync_member_level': '2',
+                                            'acct_sync_member_name': ''}})
+        assert run.rc in (0, 2), run.output   # 2: the tenant fails on its pending manual steps
+        role = next(record for record in sim.roles('acme') if record['name'] == '2024')
+        member = next(record for record in sim.members('acme') if record['identifier'] == 'Acct Sync API')
+        assert (member['securityRole'], member['structureLevel'], member['name']) == (role['id'], level, 'Acct Sync API')
+        lookups = [entry['query'].get('conditions') for entry in sim.requests('acme')
+                   if entry['method'] == 'GET' and entry['path'] == '/system/securityroles']
+        assert 'id=%d' % role['id'] in lookups, lookups   # the member task looked the role up by its id
 
 
 # What each path printed, filled by the fixtures' runs, compared by the last test of the file.

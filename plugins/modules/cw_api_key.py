@@ -47,7 +47,9 @@ extends_documentation_fragment:
   - msp.connectwise_psa.connection
 options:
   member:
-    description: The API member's identifier ("Member ID") the key must belong to.
+    description:
+      - The API member's identifier ("Member ID") the key must belong to, at most 15 characters.
+      - No double quote, backslash or invisible character (control or format characters, line or paragraph separators).
     type: str
     required: true
   description:
@@ -64,7 +66,9 @@ options:
         Never logged or returned.
     type: str
   security_role:
-    description: The member's security role name, used only in the wording of RV(manual_steps).
+    description:
+      - The member's security role name, used only in the wording of RV(manual_steps); at most 30 characters,
+        no double quote, backslash or invisible character.
     type: str
   expected_permissions:
     description:

@@ -27,7 +27,8 @@ extends_documentation_fragment:
 options:
   name:
     description:
-      - The role's name, the PSA web UI's "Role ID". At most 30 characters, no double quote.
+      - The role's name, the PSA web UI's "Role ID". At most 30 characters; no double quote, backslash or
+        invisible character (control and format characters, line and paragraph separators).
       - Matched case-insensitively. A role cannot be renamed through the API.
     type: str
     required: true
@@ -44,7 +45,8 @@ options:
       - Names follow the web UI's labels and are matched leniently (case, spacing,
         punctuation, C(&) or C(and)) on the module and function names or identifiers.
         An unknown or repeated function fails before any change, with suggestions.
-      - Validated with the collection's JSON schema of a permission table.
+      - Validated with the collection's JSON schema of a permission table. An error lists the
+        first 20 problems and how many more there are.
     type: list
     elements: dict
     default: []
@@ -81,6 +83,8 @@ options:
         description:
           - Items of the function's Customize allow-list, for example C(General Ledger / GL Accounts).
           - Reported in RV(unverified); verified by M(msp.connectwise_psa.cw_api_key).
+          - Each item once (compared ignoring case and spacing), none blank. Only on a function that has a
+            Customize list (its settings' C(customFlag)); on any other the task fails before any write.
         type: list
         elements: str
   exclusive:

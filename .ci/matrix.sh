@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The version matrix (`make matrix`): ansible-test sanity and units on every supported
+# ansible-core minor, each under a Python that minor supports on the controller, and the whole
+# pytest suite (end to end) on the oldest and the newest. Across the rows, sanity runs under
+# every Python the support statement names that the machine has (3.10 to 3.13).
+#   bash .ci/matrix.sh                 every row; then docs/compatibility.md is regenerated
+#   bash .ci/matrix.sh 2.16 2.21       some rows (CI: MATRIX_E2E=0, sanity + units only)
+# Each row's venv is .venv-compat-<minor>, built on demand (kept; `make clean` removes them).
+# Results: tests/output/matrix/<minor>.json and the logs beside them. Exit 1 if any step failed.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+# minor:python. The newest minors need Python 3.12+; 2.18 and 2.19 take 3.11-3.13.
+ROWS=(2.16:3.10 2.17:3.12 2.18:3.13 2.19:3.11 2.20:3.12 2.21:3.13)
+OLDEST=2.16
+NEWEST=2.21
+E2E=${MATRIX_E2E:-1}
+out="$root/tests/output/matrix"
+mkdir -p "$out"
+
+find_python() {   # python3.X on PATH, else a pyenv-installed one whose shim is not active
+  if "python$1" -c '' 2>/dev/null; then command -v "python$1"; return; fi
+  local candidate
+  for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$1".*/bin/"python$1"; do
+    [ -x "$candidate" ] && { echo "$candidate"; return; }
+  done
+  echo "no python$1 found" >&2; return 1
+}
+
+next_minor() { local major=${1%%.*} minor=${1#*.}; echo "$major.$((minor + 1))"; }
+
+build_venv() {   # $1 minor, $2 python version, $3 1 = with the test requirements (end to end)
+  local venv="$root/.venv-compat-$1" want
+  want="ansible-core>=$1,<$(next_minor "$1") python$2 e2e=$3 $(sha1sum requirements.txt tests/requirements.txt | sha1sum | cut -c1-12)"
+  if [ -f "$venv/.matrix-stamp" ] && [ "$(cat "$venv/.matrix-stamp")" = "$want" ]; then return 0; fi
+  rm -rf "$venv"
+  "$(find_python "$2")" -m venv "$venv" || return 1
+  "$venv/bin/pip" install --quiet --upgrade pip || return 1
+  if [ "$3" = 1 ]; then
+    # The suite's requirements without the ansible-core pin and the docs tools (make test's, not the suite's).
+    grep -vE '^(ansible-core|antsibull-docs|reuse|sphinx-ansible-theme)\b' tests/requirements.txt \
+      | sed "s#^-r ../requirements.txt#-r $root/requirements.txt#" > "$venv/requirements.txt"
+    "$venv/bin/pip" install --quiet -r "$venv/requirements.txt" "ansible-core>=$1,<$(next_minor "$1")" || return 1
+  else
+    "$venv/bin/pip" install --quiet "ansible-core>=$1,<$(next_minor "$1")" || return 1
+  fi
+  echo "$want" > "$venv/.matrix-stamp"
+}
+
+pytest_counts() {   # the counts of pytest's closing line, e.g. "180 passed, 2 skipped"
+  grep -E '^(=+ )?[0-9]+ (passed|failed|skipped|error)' "$1" | tail -n 1 \
+    | sed -E 's/^=+ //; s/ in [0-9.]+s.*$//; s/ =+$//' | tr -d '\n'
+}
+
+run_row() {   # $1 minor, $2 python version
+  local minor=$1 python=$2 venv="$root/.venv-compat-$1" e2e=0 started
+  if [ "$E2E" = 1 ] && { [ "$minor" = "$OLDEST" ] || [ "$minor" = "$NEWEST" ]; }; then e2e=1; fi
+  local log="$out/$minor" status=0
+  echo "=== ansible-core $minor on Python $python (end to end: $e2e)"
+  started=$SECONDS
+  if ! build_venv "$minor" "$python" "$e2e" >"$log-venv.log" 2>&1; then
+    echo "venv build failed: $log-venv.log" >&2
+    printf '{"minor": "%s", "python": "%s", "error": "venv build failed"}\n' "$minor" "$python" > "$out/$minor.json"
+    return 1
+  fi
+  local venv_seconds=$((SECONDS - started)) t0 sanity_rc units_rc e2e_rc=-1 sanity_s units_s e2e_s=0
+  t0=$SECONDS
+  PATH="$venv/bin:$PATH" PYTHON="$venv/bin/python" bash .ci/ansible-test.sh sanity >"$log-sanity.log" 2>&1
+  sanity_rc=$?; sanity_s=$((SECONDS - t0)); t0=$SECONDS
+  PATH="$venv/bin:$PATH" PYTHON="$venv/bin/python" bash .ci/ansible-test.sh units >"$log-units.log" 2>&1
+  units_rc=$?; units_s=$((SECONDS - t0))
+  if [ "$e2e" = 1 ]; then
+    t0=$SECONDS
+    PATH="$venv/bin:$PATH" "$venv/bin/python" -m pytest -q -p no:cacheprovider -n "${WORKERS:-2}" tests >"$log-e2e.log" 2>&1
+    e2e_rc=$?; e2e_s=$((SECONDS - t0))
+  fi
+  "$venv/bin/python" - "$out/$minor.json" <<PY
+import json, subprocess, sys, datetime
+core = subprocess.run(['$venv/bin/python', '-c', 'import ansible; print(ansible.__version__)'],
+                      capture_output=True, text=True).stdout.strip()
+json.dump({
+    'minor': '$minor', 'ansible_core': core, 'python': '%d.%d.%d' % sys.version_info[:3],
+    'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
+    'venv_seconds': $venv_seconds,
+    'sanity': {'rc': $sanity_rc, 'seconds': $sanity_s,
+               'tests': int(subprocess.run(['grep', '-c', '^Running sanity test', '$log-sanity.log'],
+                                           capture_output=True, text=True).stdout.strip() or 0)},
+    'units': {'rc': $units_rc, 'seconds': $units_s, 'counts': '''$(pytest_counts "$log-units.log")'''},
+    'e2e': None if $e2e_rc == -1 else {'rc': $e2e_rc, 'seconds': $e2e_s, 'counts': '''$(pytest_counts "$log-e2e.log" 2>/dev/null)'''},
+}, open(sys.argv[1], 'w'), indent=2)
+PY
+  echo "    sanity rc=$sanity_rc (${sanity_s}s), units rc=$units_rc: $(pytest_counts "$log-units.log") (${units_s}s)" \
+       "$([ "$e2e" = 1 ] && echo ", end to end rc=$e2e_rc: $(pytest_counts "$log-e2e.log") (${e2e_s}s)")"
+  [ "$sanity_rc" = 0 ] && [ "$units_rc" = 0 ] && [ "$e2e_rc" -le 0 ] || status=1
+  return $status
+}
+
+selected=("$@")
+failed=0
+for row in "${ROWS[@]}"; do
+  minor=${row%%:*}
+  if [ ${#selected[@]} -gt 0 ] && [[ " ${selected[*]} " != *" $minor "* ]]; then continue; fi
+  run_row "$minor" "${row#*:}" || failed=1
+done
+if [ ${#selected[@]} -eq 0 ]; then
+  python3 .ci/compatibility.py "$out" docs/compatibility.md && echo "wrote docs/compatibility.md"
+fi
+exit $failed

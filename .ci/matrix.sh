@@ -3,18 +3,23 @@
 # ansible-core minor, each under a Python that minor supports on the controller, and the whole
 # pytest suite (end to end) on the oldest and the newest. Across the rows, sanity runs under
 # every Python the support statement names that the machine has (3.10 to 3.13).
-#   bash .ci/matrix.sh                 every row; then docs/compatibility.md is regenerated
-#   bash .ci/matrix.sh 2.16 2.21       some rows (CI: MATRIX_E2E=0, sanity + units only)
+#   bash .ci/matrix.sh                 every row, the oldest and the newest first
+#   bash .ci/matrix.sh 2.16 2.21       some rows (CI: MATRIX_E2E=0 MATRIX_DOC=0, sanity + units only)
+#   MATRIX_STEPS=units bash .ci/matrix.sh 2.16    rerun some steps of a row (sanity units e2e)
 # Each row's venv is .venv-compat-<minor>, built on demand (kept; `make clean` removes them).
-# Results: tests/output/matrix/<minor>.json and the logs beside them. Exit 1 if any step failed.
+# Results: tests/output/matrix/<minor>.json (a rerun step replaces only its own entry) and the
+# logs beside them; then docs/compatibility.md is regenerated from them unless MATRIX_DOC=0.
+# Exit 1 if any step failed.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 # minor:python. The newest minors need Python 3.12+; 2.18 and 2.19 take 3.11-3.13.
-ROWS=(2.16:3.10 2.17:3.12 2.18:3.13 2.19:3.11 2.20:3.12 2.21:3.13)
+# The ends first: a run cut short still says whether the oldest and the newest pass.
+ROWS=(2.16:3.10 2.21:3.13 2.17:3.12 2.18:3.13 2.19:3.11 2.20:3.12)
 OLDEST=2.16
 NEWEST=2.21
 E2E=${MATRIX_E2E:-1}
+STEPS=" ${MATRIX_STEPS:-sanity units e2e} "
 out="$root/tests/output/matrix"
 mkdir -p "$out"
 
@@ -56,42 +61,46 @@ run_row() {   # $1 minor, $2 python version
   local minor=$1 python=$2 venv="$root/.venv-compat-$1" e2e=0 started
   if [ "$E2E" = 1 ] && { [ "$minor" = "$OLDEST" ] || [ "$minor" = "$NEWEST" ]; }; then e2e=1; fi
   local log="$out/$minor" status=0
-  echo "=== ansible-core $minor on Python $python (end to end: $e2e)"
+  echo "=== ansible-core $minor on Python $python (steps:${STEPS% }$([ "$e2e" = 1 ] || echo ', no e2e'))"
   started=$SECONDS
   if ! build_venv "$minor" "$python" "$e2e" >"$log-venv.log" 2>&1; then
     echo "venv build failed: $log-venv.log" >&2
-    printf '{"minor": "%s", "python": "%s", "error": "venv build failed"}\n' "$minor" "$python" > "$out/$minor.json"
+    printf '{"minor": "%s", "python": "%s", "error": "venv build failed (%s)"}\n' "$minor" "$python" "$log-venv.log" > "$out/$minor.json"
     return 1
   fi
-  local venv_seconds=$((SECONDS - started)) t0 sanity_rc units_rc e2e_rc=-1 sanity_s units_s e2e_s=0
-  t0=$SECONDS
-  PATH="$venv/bin:$PATH" PYTHON="$venv/bin/python" bash .ci/ansible-test.sh sanity >"$log-sanity.log" 2>&1
-  sanity_rc=$?; sanity_s=$((SECONDS - t0)); t0=$SECONDS
-  PATH="$venv/bin:$PATH" PYTHON="$venv/bin/python" bash .ci/ansible-test.sh units >"$log-units.log" 2>&1
-  units_rc=$?; units_s=$((SECONDS - t0))
-  if [ "$e2e" = 1 ]; then
+  local venv_seconds=$((SECONDS - started)) t0 rc steps_json=""
+  step() {   # $1 name, then the command; appends the step's JSON entry
+    if [[ "$STEPS" != *" $1 "* ]]; then return 0; fi
     t0=$SECONDS
-    PATH="$venv/bin:$PATH" "$venv/bin/python" -m pytest -q -p no:cacheprovider -n "${WORKERS:-2}" tests >"$log-e2e.log" 2>&1
-    e2e_rc=$?; e2e_s=$((SECONDS - t0))
+    "${@:2}" >"$log-$1.log" 2>&1
+    rc=$?
+    local counts
+    if [ "$1" = sanity ]; then counts="$(grep -c '^Running sanity test' "$log-$1.log") tests"; else counts=$(pytest_counts "$log-$1.log"); fi
+    steps_json+="\"$1\": {\"rc\": $rc, \"seconds\": $((SECONDS - t0)), \"counts\": \"$counts\"}, "
+    echo "    $1: exit $rc, $counts ($((SECONDS - t0)) s)"
+    [ "$rc" = 0 ] || status=1
+  }
+  step sanity env PATH="$venv/bin:$PATH" PYTHON="$venv/bin/python" bash .ci/ansible-test.sh sanity
+  step units env PATH="$venv/bin:$PATH" PYTHON="$venv/bin/python" bash .ci/ansible-test.sh units
+  if [ "$e2e" = 1 ]; then
+    step e2e env PATH="$venv/bin:$PATH" "$venv/bin/python" -m pytest -q -p no:cacheprovider -n "${WORKERS:-2}" tests
   fi
-  "$venv/bin/python" - "$out/$minor.json" <<PY
-import json, subprocess, sys, datetime
-core = subprocess.run(['$venv/bin/python', '-c', 'import ansible; print(ansible.__version__)'],
-                      capture_output=True, text=True).stdout.strip()
-json.dump({
-    'minor': '$minor', 'ansible_core': core, 'python': '%d.%d.%d' % sys.version_info[:3],
-    'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
-    'venv_seconds': $venv_seconds,
-    'sanity': {'rc': $sanity_rc, 'seconds': $sanity_s,
-               'tests': int(subprocess.run(['grep', '-c', '^Running sanity test', '$log-sanity.log'],
-                                           capture_output=True, text=True).stdout.strip() or 0)},
-    'units': {'rc': $units_rc, 'seconds': $units_s, 'counts': '''$(pytest_counts "$log-units.log")'''},
-    'e2e': None if $e2e_rc == -1 else {'rc': $e2e_rc, 'seconds': $e2e_s, 'counts': '''$(pytest_counts "$log-e2e.log" 2>/dev/null)'''},
-}, open(sys.argv[1], 'w'), indent=2)
+  # One JSON file per row; a step not run this time keeps its last entry.
+  "$venv/bin/python" - "$out/$minor.json" "{${steps_json%, }}" "$venv_seconds" <<'PY'
+import datetime, json, os, sys
+import ansible
+path, steps, venv_seconds = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3])
+row = json.load(open(path)) if os.path.exists(path) else {}
+row.pop('error', None)
+now = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
+for entry in steps.values():
+    entry['date'] = now
+row.update(steps)
+row.update(minor='.'.join(ansible.__version__.split('.')[:2]), ansible_core=ansible.__version__,
+           python='%d.%d.%d' % sys.version_info[:3], venv_seconds=venv_seconds)
+with open(path, 'w') as stream:
+    json.dump(row, stream, indent=2, sort_keys=True)
 PY
-  echo "    sanity rc=$sanity_rc (${sanity_s}s), units rc=$units_rc: $(pytest_counts "$log-units.log") (${units_s}s)" \
-       "$([ "$e2e" = 1 ] && echo ", end to end rc=$e2e_rc: $(pytest_counts "$log-e2e.log") (${e2e_s}s)")"
-  [ "$sanity_rc" = 0 ] && [ "$units_rc" = 0 ] && [ "$e2e_rc" -le 0 ] || status=1
   return $status
 }
 
@@ -102,7 +111,7 @@ for row in "${ROWS[@]}"; do
   if [ ${#selected[@]} -gt 0 ] && [[ " ${selected[*]} " != *" $minor "* ]]; then continue; fi
   run_row "$minor" "${row#*:}" || failed=1
 done
-if [ ${#selected[@]} -eq 0 ]; then
+if [ "${MATRIX_DOC:-1}" = 1 ]; then
   python3 .ci/compatibility.py "$out" docs/compatibility.md && echo "wrote docs/compatibility.md"
 fi
 exit $failed

@@ -21,7 +21,10 @@ def cell(step):
     if not step:
         return 'not run'
     counts = step.get('counts') or ('%s tests' % step['tests'] if 'tests' in step else '-')
-    return '%s: %s (%d s)' % ('pass' if step.get('rc') == 0 else 'FAIL (exit %s)' % step.get('rc'), counts, step['seconds'])
+    text = '%s: %s (%d s)' % ('pass' if step.get('rc') == 0 else 'FAIL (exit %s)' % step.get('rc'), counts, step['seconds'])
+    if step.get('selection', 'tests') != 'tests':
+        text += ', only %s' % ' '.join('`%s`' % path for path in step['selection'].split())
+    return text
 
 
 def passed(row, name):

@@ -6,6 +6,7 @@
 #   bash .ci/matrix.sh                 every row, the oldest and the newest first
 #   bash .ci/matrix.sh 2.16 2.21       some rows (CI: MATRIX_E2E=0 MATRIX_DOC=0, sanity + units only)
 #   MATRIX_STEPS=units bash .ci/matrix.sh 2.16    rerun some steps of a row (sanity units e2e)
+#   MATRIX_E2E_TESTS="tests/integration/test_role.py" ...   the e2e step on part of the suite (default: tests)
 # Each row's venv is .venv-compat-<minor>, built on demand (kept; `make clean` removes them).
 # Results: tests/output/matrix/<minor>.json (a rerun step replaces only its own entry) and the
 # logs beside them; then docs/compatibility.md is regenerated from them unless MATRIX_DOC=0.
@@ -20,6 +21,7 @@ OLDEST=2.16
 NEWEST=2.21
 E2E=${MATRIX_E2E:-1}
 STEPS=" ${MATRIX_STEPS:-sanity units e2e} "
+E2E_TESTS=${MATRIX_E2E_TESTS:-tests}
 out="$root/tests/output/matrix"
 mkdir -p "$out"
 
@@ -76,14 +78,17 @@ run_row() {   # $1 minor, $2 python version
     rc=$?
     local counts
     if [ "$1" = sanity ]; then counts="$(grep -c '^Running sanity test' "$log-$1.log") tests"; else counts=$(pytest_counts "$log-$1.log"); fi
-    steps_json+="\"$1\": {\"rc\": $rc, \"seconds\": $((SECONDS - t0)), \"counts\": \"$counts\"}, "
+    steps_json+="\"$1\": {\"rc\": $rc, \"seconds\": $((SECONDS - t0)), \"counts\": \"$counts\""
+    if [ "$1" = e2e ]; then steps_json+=", \"selection\": \"$E2E_TESTS\""; fi
+    steps_json+="}, "
     echo "    $1: exit $rc, $counts ($((SECONDS - t0)) s)"
     [ "$rc" = 0 ] || status=1
   }
   step sanity env PATH="$venv/bin:$PATH" PYTHON="$venv/bin/python" bash .ci/ansible-test.sh sanity
   step units env PATH="$venv/bin:$PATH" PYTHON="$venv/bin/python" bash .ci/ansible-test.sh units
   if [ "$e2e" = 1 ]; then
-    step e2e env PATH="$venv/bin:$PATH" "$venv/bin/python" -m pytest -q -p no:cacheprovider -n "${WORKERS:-2}" tests
+    # shellcheck disable=SC2086 # E2E_TESTS is a list of paths
+    step e2e env PATH="$venv/bin:$PATH" "$venv/bin/python" -m pytest -q -p no:cacheprovider -n "${WORKERS:-2}" $E2E_TESTS
   fi
   # One JSON file per row; a step not run this time keeps its last entry.
   "$venv/bin/python" - "$out/$minor.json" "{${steps_json%, }}" "$venv_seconds" <<'PY'

@@ -10,7 +10,15 @@ The page is generated, never edited by hand: rerun `make matrix` (or this script
 import glob
 import json
 import os
+import re
 import sys
+
+
+def matrix_rows():
+    """The (minor, python) rows .ci/matrix.sh runs, so that a row without results still shows."""
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'matrix.sh')) as stream:
+        rows = re.search(r'^ROWS=\(([^)]*)\)', stream.read(), re.M).group(1).split()
+    return [tuple(row.split(':')) for row in rows]
 
 
 def version_key(row):
@@ -35,6 +43,10 @@ def main(results_dir, output):
     rows = sorted((json.load(open(path)) for path in glob.glob(os.path.join(results_dir, '*.json'))), key=version_key)
     if not rows:
         sys.exit('no results in %s: run `make matrix` first' % results_dir)
+    done = set(row['minor'] for row in rows)
+    rows += [{'minor': minor, 'python': python, 'error': 'not run in the last matrix'}
+             for minor, python in matrix_rows() if minor not in done]
+    rows.sort(key=version_key)
     lines = [
         '# Compatibility',
         '',

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import absolute_import, division, print_function
@@ -104,6 +104,7 @@ attributes:
       - msp.connectwise_psa.connectwise_psa
 requirements:
   - requests >= 2.28
+  - jsonschema >= 4.0
 notes:
   - 'The module runs on the controller: use C(connection: local) or C(delegate_to: localhost).'
   - The connection options (O(site), O(company_id), O(public_key), O(private_key), O(client_id) and the

@@ -1,6 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import absolute_import, division, print_function
@@ -45,6 +45,8 @@ author:
   - msp.connectwise_psa maintainers (@msp-connectwise-psa)
 extends_documentation_fragment:
   - msp.connectwise_psa.connection
+  - msp.connectwise_psa._attributes
+  - msp.connectwise_psa._attributes.info_module
 options:
   member:
     description:
@@ -101,15 +103,6 @@ options:
     type: str
     choices: [fail, warn, ignore]
     default: fail
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying the PSA.
-    support: full
-    details: The module only reads; check mode behaves the same.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
-    details: Nothing is changed, so there is nothing to diff.
 seealso:
   - module: msp.connectwise_psa.cw_security_role
   - module: msp.connectwise_psa.cw_api_member

@@ -1,6 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import absolute_import, division, print_function
@@ -22,6 +22,7 @@ author:
   - msp.connectwise_psa maintainers (@msp-connectwise-psa)
 extends_documentation_fragment:
   - msp.connectwise_psa.connection
+  - msp.connectwise_psa._attributes
 options:
   identifier:
     description:
@@ -108,13 +109,13 @@ notes:
     M(msp.connectwise_psa.cw_security_role) earlier in the play.
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying the PSA.
     support: full
     details: Sends no write and reports what would change.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: Before and after of the changed fields, references by name.
+  idempotent:
+    support: full
 seealso:
   - module: msp.connectwise_psa.cw_security_role
   - module: msp.connectwise_psa.cw_api_key

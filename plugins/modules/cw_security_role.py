@@ -1,6 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import absolute_import, division, print_function
@@ -24,6 +24,7 @@ author:
   - msp.connectwise_psa maintainers (@msp-connectwise-psa)
 extends_documentation_fragment:
   - msp.connectwise_psa.connection
+  - msp.connectwise_psa._attributes
 options:
   name:
     description:
@@ -103,17 +104,17 @@ options:
     default: fail
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying the PSA.
     support: full
     details:
       - Sends no write. For a role that would be created, drift assumes the new role starts
         with every level V(None), which is what the PSA does.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details:
       - Shows the role's presence before and after. Drift is not a change the module makes
         and stays in the results.
+  idempotent:
+    support: full
 seealso:
   - module: msp.connectwise_psa.cw_api_member
   - module: msp.connectwise_psa.cw_api_key

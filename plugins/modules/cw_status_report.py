@@ -25,9 +25,18 @@ options:
     description:
       - Pairs C([tenant, status]); the status is what M(msp.connectwise_psa.tenant_status) returned, or
         null for a tenant that failed before recording one.
+      - One of O(statuses) and O(reports) is required.
     type: list
     elements: raw
-    required: true
+  reports:
+    description:
+      - Merge mode, for a workflow node after a sliced job (or several jobs) - the job reports to merge into one,
+        the artifacts C(<stats_key>_job_<id>) that AWX passes on as variables (see the example).
+      - A tenant in more than one report keeps the newest status (by C(generated)), with a warning.
+      - The check mode flag, role name and member come from the reports; O(audit), O(role_name) and O(member)
+        are not used.
+    type: list
+    elements: raw
   dest:
     description:
       - The folder for the three files; created (mode 0750) if missing.
@@ -50,9 +59,17 @@ options:
     type: bool
     default: false
   stats_key:
-    description: The name of the job artifact (custom stat) that carries the whole report.
+    description:
+      - The name of the job artifact (custom stat) that carries the whole report.
+      - With O(job_id), the whole report goes to C(<stats_key>_job_<job_id>) instead, and C(<stats_key>)
+        carries its summary (job_id, totals, report_key); so the artifacts of sliced jobs, which AWX merges
+        with a shallow update, keep every slice's report.
     type: str
     default: acct_sync_report
+  job_id:
+    description:
+      - The AWX or AAP job id, C(awx_job_id); unique per slice of a sliced job. See O(stats_key).
+    type: str
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -85,6 +102,13 @@ EXAMPLES = r'''
          | map(attribute='acct_sync_status', default=none)) }}
     role_name: Acct Sync API
     member: Acct Sync API
+    job_id: "{{ awx_job_id | default(omit) }}"
+  run_once: true
+
+# A workflow node after a sliced setup job (on "always"): AWX passes every slice's artifact as a variable.
+- name: Write one report for all the slices
+  msp.connectwise_psa.cw_status_report:
+    reports: "{{ q('ansible.builtin.vars', *q('ansible.builtin.varnames', '^acct_sync_report_job_[0-9]+$')) }}"
   run_once: true
 '''
 

@@ -19,9 +19,9 @@ import subprocess
 import time
 
 import pytest
+import yaml
 
 from tests.integration.harness import BIN, run_playbook, tenant_inventory, write_inventory
-from tests.integration.test_awx_fleet import table
 from tests.simulator import Simulator
 from tests.third_party_collections import collections_path
 
@@ -30,10 +30,16 @@ requests = pytest.importorskip('requests')
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SETUP = os.path.join(ROOT, 'playbooks', 'setup_acct_sync.yml')
+AUDIT = os.path.join(ROOT, 'playbooks', 'audit_acct_sync.yml')
 ROLE = 'Acct Sync API'
 TENANTS = ('acme', 'globex', 'initech')
 MISSING = 'umbrella'                  # its path names no secret in the store
 LOOKUP = "{{ lookup('amazon.aws.secretsmanager_secret', cw_psa_secret_path) }}"
+
+
+def table():
+    with open(os.path.join(ROOT, 'roles', 'acct_sync', 'defaults', 'main.yml')) as stream:
+        return yaml.safe_load(stream)['acct_sync_permissions']
 
 
 def free_port():
@@ -105,13 +111,23 @@ def inventory(sim, host_vars, group_vars):
     return data
 
 
-def run(tmp_path, name, sim, endpoint, recording, host_vars=None, group_vars=None, env=None, args=()):
+def canary_then_setup(tmp_path):
+    """A cacheable fact first, so the fact cache demonstrably holds something, then the setup."""
+    path = tmp_path / 'canary_then_setup.yml'
+    path.write_text(yaml.safe_dump([
+        {'name': 'Put a cacheable fact in the cache', 'hosts': 'psa_tenants', 'gather_facts': False, 'connection': 'local',
+         'tasks': [{'name': 'Canary', 'ansible.builtin.set_fact': {'fact_cache_canary': 'cached', 'cacheable': True}}]},
+        {'ansible.builtin.import_playbook': SETUP}], sort_keys=False))
+    return str(path)
+
+
+def run(tmp_path, name, sim, endpoint, recording, host_vars=None, group_vars=None, env=None, args=(), playbook=SETUP):
     reset(endpoint)
     path = write_inventory(tmp_path / name / 'inventory.yml', inventory(sim, host_vars or {}, group_vars or {}))
     environment = dict(aws_env(endpoint), **(env or {}))
     environment['ANSIBLE_COLLECTIONS_PATH'] = os.pathsep.join([os.environ['ANSIBLE_COLLECTIONS_PATH'],
                                                               collections_path('amazon.aws')])
-    result = run_playbook(tmp_path / name, SETUP, inventory=path, env=environment, args=args)
+    result = run_playbook(tmp_path / name, playbook, inventory=path, env=environment, args=args)
     return result, store_requests(recording)
 
 
@@ -140,7 +156,7 @@ def test_each_tenant_secret_is_read_once_per_run(tmp_path, store):
         # Run 1, -v and a fact cache on: role and member created in every tenant with a secret.
         first, counts = run(tmp_path, 'run1', sim, endpoint, recording, group_vars={'cw_psa_secret': LOOKUP},
                             env={'ANSIBLE_CACHE_PLUGIN': 'jsonfile', 'ANSIBLE_CACHE_PLUGIN_CONNECTION': str(cache)},
-                            args=('-v',))
+                            args=('-v',), playbook=canary_then_setup(tmp_path))
         assert first.rc == 2, first.output
         for tenant in TENANTS:
             assert ROLE in [member['identifier'] for member in sim.members(tenant)], first.output
@@ -152,7 +168,9 @@ def test_each_tenant_secret_is_read_once_per_run(tmp_path, store):
         error = statuses[MISSING]['error']
         assert error.startswith("Read the tenant's secret once for every task (cw_psa_secret): ") and (
             'psa/%s' % MISSING in error or 'cw_psa_secret could not be read' in error), error
-        cached = ''.join(path.read_text() for path in cache.rglob('*') if path.is_file()) if cache.exists() else ''
+        cached = ''.join(path.read_text() for path in cache.rglob('*') if path.is_file())
+        assert cached.count('fact_cache_canary') == len(TENANTS) + 1      # the cache was on, for every tenant
+        assert '_acct_sync_secret' not in cached
         leaked = [key for key in private_keys if key in first.stdout + first.stderr + cached]
         assert leaked == []
 
@@ -170,6 +188,12 @@ def test_each_tenant_secret_is_read_once_per_run(tmp_path, store):
         assert status['complete'] and status['key']['status'] == 'verified', status
         assert per_tenant(counts) == dict((tenant, 1) for tenant in TENANTS + (MISSING,)), counts
         assert private not in second.stdout + second.stderr
+
+        # The audit (check mode) reads each secret once too, and writes nothing.
+        writes = len(sim.writes())
+        audit, counts = run(tmp_path, 'audit', sim, endpoint, recording, group_vars={'cw_psa_secret': LOOKUP}, playbook=AUDIT)
+        assert audit.rc == 2 and len(sim.writes()) == writes, audit.output
+        assert per_tenant(counts) == dict((tenant, 1) for tenant in TENANTS + (MISSING,)), counts
 
         # For contrast: the same lookup written into each key variable, templated at every reference.
         naive = "{{ (lookup('amazon.aws.secretsmanager_secret', cw_psa_secret_path) | from_json).%s }}"

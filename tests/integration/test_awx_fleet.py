@@ -234,9 +234,10 @@ def test_sliced_job_artifacts_merge_into_one_report_of_every_tenant(tmp_path):
     assert dict((status['tenant'], state(status)) for status in combined['tenants']) == dict(
         (tenant, expected_state(tenant)) for tenant in FLEET)
     assert combined['totals']['tenants'] == 8 and combined['totals']['complete'] == 2 and combined['totals']['failed'] == 1
+    totals = combined['totals']
+    figures = (len(FLEET), finish_order, len(tenants), totals['complete'], totals['pending'], totals['failed'])
     print('\n3 slices over %d tenants, merged in finish order %s: %d tenants in the combined report '
-          '(complete %d, pending %d, failed %d)' % (len(FLEET), finish_order, len(tenants), combined['totals']['complete'],
-                                                   combined['totals']['pending'], combined['totals']['failed']))
+          '(complete %d, pending %d, failed %d)' % figures)
 
 
 def test_the_report_playbook_without_job_reports_says_where_it_belongs(tmp_path):

@@ -23,7 +23,7 @@ display = Display()
 
 ARGUMENT_SPEC = dict(
     statuses=dict(type='list', elements='raw'),
-    reports=dict(type='list', elements='raw'),
+    job_reports=dict(type='str'),
     dest=dict(type='path'),
     name=dict(type='str', default='acct_sync_report'),
     role_name=dict(type='str'),
@@ -41,13 +41,13 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         super(ActionModule, self).run(tmp, task_vars)
-        validated = ArgumentSpecValidator(ARGUMENT_SPEC, mutually_exclusive=[('statuses', 'reports')],
-                                          required_one_of=[('statuses', 'reports')]).validate(self._task.args)
+        validated = ArgumentSpecValidator(ARGUMENT_SPEC, mutually_exclusive=[('statuses', 'job_reports')],
+                                          required_one_of=[('statuses', 'job_reports')]).validate(self._task.args)
         if validated.error_messages:
             raise AnsibleActionFail('; '.join(validated.error_messages))
         args = validated.validated_parameters
-        if args['reports'] is not None:
-            report = self._merged(args['reports'])
+        if args['job_reports'] is not None:
+            report = self._merged(args['job_reports'], task_vars or {})
         else:
             report = reports.build(self._pairs(args['statuses']), role_name=args['role_name'], member=args['member'],
                                    check_mode=args['audit'])
@@ -74,15 +74,19 @@ class ActionModule(ActionBase):
         return pairs
 
     @staticmethod
-    def _merged(parts):
-        if not parts:
-            raise AnsibleActionFail('reports: no job report to merge; run this as a workflow node after the setup or '
-                                    'audit job (on "always"), so AWX passes the artifacts <name>_job_<id> of every slice')
+    def _merged(name, task_vars):
+        # Read straight from the play's variables, never through a template: the reports quote what
+        # the PSA answered, and AWX passes them as extra vars, which Ansible would otherwise template.
+        keys = report_merge.job_keys(name, task_vars)
+        if not keys:
+            raise AnsibleActionFail('job_reports: no job report to merge (no variable %s<id>); run this as a workflow '
+                                    'node after the setup or audit job (on "always"), so AWX passes the artifacts of '
+                                    'every slice' % report_merge.job_key(name, ''))
         try:
-            report, duplicated = report_merge.merge(parts)
-        except report_merge.MergeError as exc:
-            raise AnsibleActionFail('reports: %s' % exc)
+            report, duplicated = report_merge.merge([report_merge.as_data(task_vars[key]) for key in keys])
+        except (report_merge.MergeError, TypeError, ValueError) as exc:
+            raise AnsibleActionFail('job_reports: %s' % exc)
         if duplicated:
-            display.warning('reports: %d tenant(s) in more than one job report, the newest kept: %s'
+            display.warning('job_reports: %d tenant(s) in more than one job report, the newest kept: %s'
                             % (len(duplicated), ', '.join(str(tenant) for tenant in duplicated)))
         return report

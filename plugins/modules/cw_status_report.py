@@ -25,18 +25,19 @@ options:
     description:
       - Pairs C([tenant, status]); the status is what M(msp.connectwise_psa.tenant_status) returned, or
         null for a tenant that failed before recording one.
-      - One of O(statuses) and O(reports) is required.
+      - One of O(statuses) and O(job_reports) is required.
     type: list
     elements: raw
-  reports:
+  job_reports:
     description:
-      - Merge mode, for a workflow node after a sliced job (or several jobs) - the job reports to merge into one,
-        the artifacts C(<stats_key>_job_<id>) that AWX passes on as variables (see the example).
+      - Merge mode, for a workflow node after a sliced job (or several jobs) - the name of the reports to merge,
+        for example C(acct_sync_report); every variable of the play named C(<job_reports>_job_<id>), the artifacts
+        that AWX passes on to the next workflow node as extra variables, is one job's report.
+      - They are read as data, never templated (they quote what the PSA answered).
       - A tenant in more than one report keeps the newest status (by C(generated)), with a warning.
       - The check mode flag, role name and member come from the reports; O(audit), O(role_name) and O(member)
         are not used.
-    type: list
-    elements: raw
+    type: str
   dest:
     description:
       - The folder for the three files; created (mode 0750) if missing.
@@ -108,7 +109,7 @@ EXAMPLES = r'''
 # A workflow node after a sliced setup job (on "always"): AWX passes every slice's artifact as a variable.
 - name: Write one report for all the slices
   msp.connectwise_psa.cw_status_report:
-    reports: "{{ q('ansible.builtin.vars', *q('ansible.builtin.varnames', '^acct_sync_report_job_[0-9]+$')) }}"
+    job_reports: acct_sync_report
   run_once: true
 '''
 

@@ -13,6 +13,7 @@ the stable name carries only that job's summary.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import re
 
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
@@ -38,6 +39,17 @@ def stats(report, name, job_id=None):
     summary = dict((field, report.get(field)) for field in ('generated', 'check_mode', 'role_name', 'member', 'totals'))
     summary.update(job_id=str(job_id), report_key=key, report_keys_pattern=job_key_pattern(name))
     return {key: report, name: summary}
+
+
+def job_keys(name, variables):
+    """The names of the per-job reports among ``variables``, by job id."""
+    pattern = re.compile(job_key_pattern(name))
+    return sorted((key for key in variables if pattern.match(key)), key=lambda key: int(key.rsplit('_', 1)[1]))
+
+
+def as_data(value):
+    """Plain JSON data: whatever the value was tagged with (trusted as a template, for one), it is text now."""
+    return json.loads(json.dumps(value))
 
 
 class MergeError(ValueError):

@@ -16,6 +16,8 @@ import yaml
 
 from ansible.parsing.vault import VaultLib, VaultSecret
 
+from ansible_collections.msp.connectwise_psa.plugins.filter.psa import tenant_status
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
 from tests import example
 from tests.collection_path import ROOT
 from tests.integration import awx_emulation as awx
@@ -240,8 +242,25 @@ def test_sliced_job_artifacts_merge_into_one_report_of_every_tenant(tmp_path):
           '(complete %d, pending %d, failed %d)' % figures)
 
 
+MERGE_TASK = 'Write one report (JSON, Markdown, HTML) of every tenant of every job'
+
+
 def test_the_report_playbook_without_job_reports_says_where_it_belongs(tmp_path):
     result = run_playbook(tmp_path, MERGE)
     assert result.rc == 2, result.output
-    message = result.result('Write one report (JSON, Markdown, HTML) of every tenant of every job')['msg']
-    assert 'no job report to merge' in message and 'workflow node after the setup or audit job' in message
+    message = result.result(MERGE_TASK)['msg']
+    assert 'no job report to merge (no variable acct_sync_report_job_<id>)' in message
+    assert 'workflow node after the setup or audit job' in message
+
+
+def test_job_reports_are_read_as_data_never_templated(tmp_path):
+    """AWX passes artifacts as extra vars, which Ansible templates: text the PSA answered must stay text."""
+    injected = "{{ lookup('ansible.builtin.pipe', 'touch %s') }}" % (tmp_path / 'ran')
+    part = reports.build([(injected, tenant_status({}, {}, {}, error='{{ 6 * 7 }}', tenant=injected))], role_name='R')
+    result = run_playbook(tmp_path, MERGE, extra_vars={'acct_sync_report_job_7': part, 'cw_psa_report_dir': str(tmp_path / 'out'),
+                                                       'acct_sync_fail_when_incomplete': False})
+    assert result.rc == 0, result.output
+    with open(str(tmp_path / 'out' / 'acct_sync_report.json')) as stream:
+        (status,) = json.load(stream)['tenants']
+    assert status['tenant'] == injected and status['error'] == '{{ 6 * 7 }}'
+    assert not (tmp_path / 'ran').exists()

@@ -81,3 +81,17 @@ def test_check_mode_only_when_every_report_was_an_audit():
 def test_what_is_not_a_report_is_refused(parts):
     with pytest.raises(report_merge.MergeError):
         report_merge.merge(parts)
+
+
+def test_job_keys_are_the_per_job_reports_in_job_order():
+    variables = {'acct_sync_report_job_12': 1, 'acct_sync_report_job_9': 2, 'acct_sync_report': 3,
+                 'acct_sync_audit_job_5': 4, 'acct_sync_report_job_x': 5, 'other': 6}
+    assert report_merge.job_keys('acct_sync_report', variables) == ['acct_sync_report_job_9', 'acct_sync_report_job_12']
+    assert report_merge.job_keys('acct_sync_audit', variables) == ['acct_sync_audit_job_5']
+
+
+def test_as_data_gives_plain_types():
+    class Tagged(str):
+        pass
+    data = report_merge.as_data({'tenants': [{'tenant': Tagged('{{ x }}')}]})
+    assert type(data['tenants'][0]['tenant']) is str and data['tenants'][0]['tenant'] == '{{ x }}'

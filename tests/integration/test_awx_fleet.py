@@ -95,6 +95,26 @@ def test_a_whole_file_vault_in_an_inventory_source_fails_the_sync(tmp_path):
     assert 'no vault secrets' in process.stderr.lower()
 
 
+def test_a_whole_file_vault_next_to_the_playbook_decrypts_at_job_time(tmp_path):
+    """The other layout that works: the vaulted host_vars/ sit in the project beside the playbook, where
+    no inventory sync reads them and ansible-playbook does, with the Vault credential's password."""
+    password = vault_password()
+    with Simulator(tenants=('acme',), scheme='https') as sim:
+        admin = sim.tenant('acme')
+        synced = {'psa_tenants': {'hosts': ['acme'], 'vars': {
+            'cw_psa_site': sim.base_url, 'cw_psa_client_id': sim.client_id, 'cw_psa_ca_path': sim.ca_path,
+            'acct_sync_member_location': 'Head Office', 'acct_sync_member_business_unit': 'Administration'}},
+            '_meta': {'hostvars': {'acme': {'cw_psa_company_id': 'acme'}}}}
+        base = awx.private_data_dir(tmp_path / 'job', [SETUP], dict(ANSIBLE_COLLECTIONS_PATH=os.environ['ANSIBLE_COLLECTIONS_PATH'],
+                                    PATH=awx.BIN + os.pathsep + os.environ.get('PATH', '')), awx.Inventory(synced).script_data())
+        (base / 'project' / 'host_vars').mkdir()
+        (base / 'project' / 'host_vars' / 'acme.yml').write_text(VaultLib([('default', VaultSecret(password.encode()))]).encrypt(
+            yaml.safe_dump({'cw_psa_public_key': admin.public_key, 'cw_psa_private_key': admin.private_key})).decode())
+        runner = awx.run_job(base, SETUP, 150, vault_password=password)
+        assert runner.status == 'failed', runner.stdout.read()         # only the manual steps remain
+        assert ROLE in [member['identifier'] for member in sim.members('acme')]
+
+
 def test_awx_job_runs_the_synced_example_inventory(tmp_path):
     """Sync examples/inventory without a password, run the setup from the script AWX writes, with the
     Vault credential's password and the PSA credential's environment, through ansible-runner: the

@@ -25,9 +25,19 @@ options:
     description:
       - Pairs C([tenant, status]); the status is what P(msp.connectwise_psa.tenant_status#filter) returned, or
         null for a tenant that failed before recording one.
+      - One of O(statuses) and O(job_reports) is required.
     type: list
     elements: raw
-    required: true
+  job_reports:
+    description:
+      - Merge mode, for a workflow node after a sliced job (or several jobs) - the name of the reports to merge,
+        for example C(acct_sync_report); every variable of the play named C(<job_reports>_job_<id>), the artifacts
+        that AWX passes on to the next workflow node as extra variables, is one job's report.
+      - They are read as data, never templated (they quote what the PSA answered).
+      - A tenant in more than one report keeps the newest status (by C(generated)), with a warning.
+      - The check mode flag, role name and member come from the reports; O(audit), O(role_name) and O(member)
+        are not used.
+    type: str
   dest:
     description:
       - The folder for the three files; created (mode 0750) if missing.
@@ -50,9 +60,17 @@ options:
     type: bool
     default: false
   stats_key:
-    description: The name of the job artifact (custom stat) that carries the whole report.
+    description:
+      - The name of the job artifact (custom stat) that carries the whole report.
+      - With O(job_id), the whole report goes to C(<stats_key>_job_<job_id>) instead, and C(<stats_key>)
+        carries its summary (job_id, totals, report_key); so the artifacts of sliced jobs, which AWX merges
+        with a shallow update, keep every slice's report.
     type: str
     default: acct_sync_report
+  job_id:
+    description:
+      - The AWX or AAP job id, C(awx_job_id); unique per slice of a sliced job. See O(stats_key).
+    type: str
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -88,6 +106,13 @@ EXAMPLES = r'''
          | map(attribute='acct_sync_status', default=none)) }}
     role_name: Acct Sync API
     member: Acct Sync API
+    job_id: "{{ awx_job_id | default(omit) }}"
+  run_once: true
+
+# A workflow node after a sliced setup job (on "always"): AWX passes every slice's artifact as a variable.
+- name: Write one report for all the slices
+  msp.connectwise_psa.cw_status_report:
+    job_reports: acct_sync_report
   run_once: true
   # Also in a run with --check: the report of an audit is the audit's product.
   check_mode: false

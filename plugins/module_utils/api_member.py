@@ -282,7 +282,7 @@ def ensure(connect, params, check_mode, warn):
     result = {'changed': True, 'diff': {'before': _diff_view(before), 'after': _diff_view(after)}}
     rows = admin_rights.my_rows(client) if check_mode else None
     protect_caller(client, member, changes, rows)
-    shared = shared_role(client, identifier, changes, params['allow_shared_role'], warn)
+    shared = shared_role(client, identifier, changes, params.get('allow_shared_role'), warn)
     if shared:
         result['shared_role'] = shared
     if check_mode:

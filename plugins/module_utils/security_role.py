@@ -186,6 +186,7 @@ def ensure(connect, params, check_mode, warn):
 
     created = role is None
     if role:
+        name = role['name']    # the steps and messages name the role as the PSA shows it
         catalogue = model.Catalogue(role_settings(client, role['id']))
         facts = verify_levels(name, table, catalogue, params['exclusive'])
     else:
@@ -200,7 +201,7 @@ def ensure(connect, params, check_mode, warn):
             facts = _verify_created(client, name, table, role, params['exclusive'])
 
     result = dict(facts, changed=created, created=created, role=_role_facts(role),
-                  diff={'before': before, 'after': {'name': name, 'present': True}})
+                  diff={'before': before, 'after': {'name': role.get('name') or name, 'present': True}})
     if created and check_mode:
         result['planned_changes'] = ['create security role "%s"' % name]
     if facts['permissions_drift']:

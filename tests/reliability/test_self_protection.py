@@ -107,6 +107,10 @@ def test_check_mode_counts_api_members_on_the_role(tmp_path, sim, acme):
 
 
 def test_a_name_in_another_case_plans_and_deletes_the_live_name(tmp_path, sim, acme):
+    present = {'name': 'finance', 'permissions': [], 'exclusive': False, 'on_drift': 'ignore'}
+    run, kept = _run(tmp_path, sim, acme, 'cw_security_role', present, 'present')
+    assert run.rc == 0 and kept['changed'] is False, run.output
+    assert kept['diff']['before'] == kept['diff']['after'] == {'name': 'Finance', 'present': True}
     sim.clear_log()
     run, checked = _run(tmp_path, sim, acme, 'cw_security_role', {'name': 'finance', 'state': 'absent'}, 'check', True)
     assert run.rc == 0, run.output

@@ -41,7 +41,8 @@ def _count(result, field, checked):
 
 def _key_facts(key, key_status):
     checked = key_status in KEY_CHECKED
-    facts = {'status': key_status, 'public_key': key.get('key_public'), 'checked': checked,
+    # The fingerprint only: both halves of a key are secret (a swapped pair puts the private one first).
+    facts = {'status': key_status, 'fingerprint': key.get('key_fingerprint'), 'checked': checked,
              'unrecognised_items': list(key.get('customize_unrecognised') or []) if checked else None}
     for field in ('permissions_drift', 'customize_missing', 'customize_extra', 'customize_unrecognised'):
         facts[field] = _count(key, field, checked)
@@ -54,6 +55,16 @@ def _role_facts(role):
     return {'name': (role.get('role') or {}).get('name'), 'created': role.get('created'),
             'compliant': role.get('compliant'), 'drift': _count(role, 'permissions_drift', checked),
             'customize_unverified': unverified if checked else None}
+
+
+def _shared_role_notes(member):
+    """A member put on a role that is not the integration's own, allowed by allow_shared_role."""
+    shared = member.get('shared_role') or {}
+    if not shared.get('allowed'):
+        return []
+    identifier = (member.get('api_member') or {}).get('identifier')
+    return ['API member "%s" is on security role "%s", which is not the integration\'s own (%s): accepted by '
+            'allow_shared_role' % (identifier, shared.get('name'), '; '.join(shared.get('reasons') or []))]
 
 
 def tenant_status(role, member, key, error=None, tenant=None, company_id=None):
@@ -81,7 +92,8 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None):
         'key': _key_facts(key, key_status),
         'pending_steps': unique,
         # Advice for some cases only (e.g. a lost private key): shown beside the steps, never counted.
-        'notes': _unique(_steps(role, 'manual_notes') + _steps(member, 'manual_notes') + _steps(key, 'manual_notes')),
+        'notes': _unique(_steps(role, 'manual_notes') + _steps(member, 'manual_notes') + _shared_role_notes(member)
+                         + _steps(key, 'manual_notes')),
         'error': error,
     }
     status['complete'] = not error and not unique and key_status == 'verified' and status['member']['ok']

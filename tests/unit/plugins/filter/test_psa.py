@@ -16,7 +16,7 @@ ODD = {'module': 'System', 'function': 'Table Setup', 'customize_identifier': 'S
 
 
 def key(status, **lists):
-    result = {'status': status, 'key_public': 'pub', 'permissions_drift': [], 'customize_missing': [],
+    result = {'status': status, 'key_fingerprint': 'sha256:0123456789ab', 'permissions_drift': [], 'customize_missing': [],
               'customize_extra': [], 'customize_unrecognised': [], 'manual_steps': ['untick E/F']}
     result.update(lists)
     return result
@@ -24,7 +24,7 @@ def key(status, **lists):
 
 def test_checked_key_has_numbers_and_its_removal_steps():
     status = tenant_status(ROLE, MEMBER, key('drift', customize_extra=[EXTRA], customize_unrecognised=[ODD]))
-    assert status['key'] == {'status': 'drift', 'public_key': 'pub', 'checked': True, 'permissions_drift': 0,
+    assert status['key'] == {'status': 'drift', 'fingerprint': 'sha256:0123456789ab', 'checked': True, 'permissions_drift': 0,
                              'customize_missing': 0, 'customize_extra': 1, 'customize_unrecognised': 1,
                              'unrecognised_items': [ODD]}
     assert status['pending_steps'] == ['untick E/F']      # the key proved A / B and C / D are there

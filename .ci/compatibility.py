@@ -29,6 +29,7 @@ def cell(step):
     if not step:
         return 'not run'
     counts = step.get('counts') or ('%s tests' % step['tests'] if 'tests' in step else '-')
+    counts = re.sub(r', \d+ warnings?', '', counts)
     took = '%d s' % step['seconds'] + (', CPU %d s' % step['cpu_seconds'] if step.get('cpu_seconds') else '')
     text = '%s: %s (%s)' % ('pass' if step.get('rc') == 0 else 'FAIL (exit %s)' % step.get('rc'), counts, took)
     if step.get('selection', 'tests') != 'tests':

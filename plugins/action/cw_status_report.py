@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """msp.connectwise_psa.cw_status_report: the play's report in one in-process task.
 
@@ -37,7 +37,9 @@ ARGUMENT_SPEC = dict(
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
-    _supports_check_mode = True    # the report is an artifact of the run, written in check mode too
+    # Writing files is not a prediction: in check mode the task is skipped unless it says
+    # check_mode: false, as the role's report task does (an audit's report is its product).
+    _supports_check_mode = False
 
     def run(self, tmp=None, task_vars=None):
         super(ActionModule, self).run(tmp, task_vars)

@@ -1,6 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # The work is done by the action plugin of the same name, on the controller; this file documents it.
 
@@ -13,7 +13,7 @@ short_description: Write the setup report of many tenants as JSON, Markdown and 
 version_added: 0.1.0
 author: msp.connectwise_psa maintainers (@msp-connectwise-psa)
 description:
-  - Builds the report of a play from each tenant's status (M(msp.connectwise_psa.tenant_status) filter), writes
+  - Builds the report of a play from each tenant's status (P(msp.connectwise_psa.tenant_status#filter) filter), writes
     C(<name>.json), C(<name>.md) and C(<name>.html) on the controller in one task, hands the report to AWX or
     ansible-runner as a job artifact (like M(ansible.builtin.set_stats)) and prints the full path of every file
     and the number of tenants in each state.
@@ -23,7 +23,7 @@ description:
 options:
   statuses:
     description:
-      - Pairs C([tenant, status]); the status is what M(msp.connectwise_psa.tenant_status) returned, or
+      - Pairs C([tenant, status]); the status is what P(msp.connectwise_psa.tenant_status#filter) returned, or
         null for a tenant that failed before recording one.
       - One of O(statuses) and O(job_reports) is required.
     type: list
@@ -83,8 +83,11 @@ attributes:
     support: none
     details: Give it C(run_once) to write the report once for the play.
   check_mode:
-    support: full
-    details: The report is written in check mode too; it is an artifact of the run, not managed state.
+    support: none
+    details:
+      - Writing the report is not something check mode can predict, so in check mode the task is skipped.
+      - 'To write the report of an audit (a run with C(--check)), give the task C(check_mode: false), as the
+        role C(msp.connectwise_psa.acct_sync) does; O(audit) then says in the report that nothing was changed.'
   diff_mode:
     support: none
   platform:
@@ -111,6 +114,8 @@ EXAMPLES = r'''
   msp.connectwise_psa.cw_status_report:
     job_reports: acct_sync_report
   run_once: true
+  # Also in a run with --check: the report of an audit is the audit's product.
+  check_mode: false
 '''
 
 RETURN = r'''

@@ -186,13 +186,15 @@ def verify(connect, params, check_mode, warn):
     try:
         rows = client.list('/system/mySecurity', fields=model.SETTING_FIELDS + ('member',))
     except PSAError as exc:
-        if exc.status != 401:
+        # /system/mySecurity is open to every member: a 403 there refuses the key itself (the vendor does
+        # not publish whether a key ticked Inactive gets 401 or 403).
+        if exc.status not in (401, 403):
             raise
         result.update(status='invalid', manual_steps=create_key_steps(member, description),
                       manual_notes=create_key_notes(member))
-        raise TaskFailed('the API key %s of "%s" was refused (HTTP 401): the public key is wrong, the private key '
-                         'mistyped, the key deleted or the member deactivated; create a new key (manual_steps)'
-                         % (public, member), **result)
+        raise TaskFailed('the API key %s of "%s" was refused (HTTP %d): the public key is wrong, the private key '
+                         'mistyped, the key deleted or ticked Inactive, or the member deactivated; create a new key '
+                         '(manual_steps)' % (public, member, exc.status), **result)
 
     caller = _caller(rows)
     if (caller.get('identifier') or '').lower() != member.lower():

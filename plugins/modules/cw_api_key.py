@@ -143,7 +143,7 @@ RETURN = r'''
 status:
   description:
     - V(missing) no pair given; V(verified) the key works, belongs to O(member) and grants exactly the table;
-      V(invalid) the PSA refused the pair (HTTP 401); V(wrong_member) the key belongs to another member
+      V(invalid) the PSA refused the pair (HTTP 401, or 403 on C(/system/mySecurity), which every member may read); V(wrong_member) the key belongs to another member
       (see RV(key_member)); V(drift) levels or Customize items differ (extra and unrecognised items
       only under O(exclusive)).
   returned: always
@@ -220,7 +220,7 @@ codebase:
   sample: v4_6_release/
 error:
   description: The failed request (method, path, HTTP status, vendor code, message, errors).
-  returned: on a failed request other than HTTP 401
+  returned: on a failed request other than the key's refusal
   type: dict
 '''
 

@@ -56,6 +56,12 @@ def _vault_secrets(loader):
     return secrets
 
 
+def _plain(value):
+    if isinstance(value, str):
+        return value.encode('utf-8').decode('utf-8')
+    return value
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
@@ -67,11 +73,12 @@ class ActionModule(ActionBase):
         validated = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
         if validated.error_messages:
             raise AnsibleActionFail('; '.join(validated.error_messages))
-        args = validated.validated_parameters
+        # Plain strings: ansible-core 2.19 hands tagged ones, which a YAML dumper cannot write.
+        args = dict((name, _plain(value)) for name, value in validated.validated_parameters.items())
         check_mode = bool(self._task.check_mode or self._play_context.check_mode)
         try:
-            path = args['path'] or key_store.default_path(task_vars.get('inventory_dir'),
-                                                          task_vars.get('inventory_hostname'), args['prefix'])
+            path = args['path'] or key_store.default_path(_plain(task_vars.get('inventory_dir')),
+                                                          _plain(task_vars.get('inventory_hostname')), args['prefix'])
             store = key_store.STORES[args['store']](path, _vault_secrets(self._loader), args['vault_id'], args['prefix'])
             if args['state'] == 'current':
                 record, outcome = self._store(store, args)
@@ -87,7 +94,8 @@ class ActionModule(ActionBase):
                  (record.rotation_completed or {}).get('fingerprint')}
         result = {'changed': bool(diff), 'outcome': outcome, 'path': path, 'store': args['store'],
                   'current': facts['current'], 'previous': facts['previous'],
-                  'rotation_completed': record.rotation_completed, 'msg': MESSAGES[outcome] % words}
+                  'rotation_completed': record.rotation_completed, 'check_mode': check_mode,
+                  'msg': MESSAGES[outcome] % words}
         if check_mode and diff:
             result['msg'] = 'check mode, nothing written: ' + result['msg']
         if diff and self._task.diff:

@@ -160,6 +160,10 @@ rotation_completed:
   description: When the last rotation completed (C(at), C(description) and C(fingerprint) of the removed pair), or null.
   returned: success
   type: dict
+check_mode:
+  description: The task ran in check mode, so nothing was written.
+  returned: success
+  type: bool
 msg:
   description: What was done, naming the file and fingerprints.
   returned: always

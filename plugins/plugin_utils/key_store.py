@@ -20,6 +20,7 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.parsing.vault import VaultLib, match_encrypt_secret
 
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import api_keys_screen
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.key_fingerprint import key_fingerprint
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import vars_file
 
@@ -194,10 +195,11 @@ def store_pair(store, public, private, description, member, keep_previous, now=N
     if record.current and record.current['public'] == public and record.current['private'] == private:
         return record, 'unchanged'
     if record.previous and keep_previous and record.current:
-        raise KeyStoreError('a rotation is still pending in %s (previous key "%s", %s): delete or tick Inactive on '
-                            'that key in the PSA and run the audit or setup, which completes it, then store the new '
-                            'key' % (store.path, record.previous['meta'].get('description'),
-                                     key_fingerprint(record.previous['public'])))
+        raise KeyStoreError('a rotation is still pending in %s: the PSA still accepts the previous key "%s" (%s); '
+                            'delete it (or tick Inactive) on %s and run the audit or setup, which completes the '
+                            'rotation, then store the new key. Nothing was stored.'
+                            % (store.path, record.previous['meta'].get('description'),
+                               key_fingerprint(record.previous['public']), api_keys_screen(member)))
     outcome = 'stored'
     if record.current:
         outcome = 'rotation_started' if keep_previous else 'replaced'

@@ -143,7 +143,8 @@ RETURN = r'''
 status:
   description:
     - V(missing) no pair given; V(verified) the key works, belongs to O(member) and grants exactly the table;
-      V(invalid) the PSA refused the pair (HTTP 401, or 403 on C(/system/mySecurity), which every member may read); V(wrong_member) the key belongs to another member
+      V(invalid) the PSA refused the pair (HTTP 401, or 403 on C(/system/mySecurity), which every member
+      may read); V(wrong_member) the key belongs to another member
       (see RV(key_member)); V(drift) levels or Customize items differ (extra and unrecognised items
       only under O(exclusive)).
   returned: always

@@ -19,7 +19,7 @@ description:
   - Prove the pair first with M(msp.connectwise_psa.cw_api_key); this module sends nothing to a PSA. The
     C(msp.connectwise_psa.store_api_key) playbook does both, in that order.
   - B(Rotation.) A new pair while a current one is stored starts a rotation when O(keep_previous) is true (the PSA
-    still accepts the old pair): the old pair is kept as the previous key. O(state=previous_absent) removes the
+    still accepts the old pair), and the old pair is kept as the previous key. O(state=previous_absent) removes the
     previous pair once the PSA refuses it and records when the rotation completed.
   - B(The file.) Only the lines of the collection's variables change; every other variable and comment stays
     as it was, and the edited file is read back to prove that (a layout that cannot be edited that way is refused).

@@ -189,8 +189,8 @@ def test_interrupted_store_leaves_the_old_file(tenants, sim, tmp_path):
     before = tenants.host_vars().read_bytes()
     second = _pair(sim, description='Acct Sync API 2027-01')
     # The run is killed at the worst moment: the new text is written to the temp file, not yet renamed.
-    cut = tenants.intake(*second, name='cut', env={'PYTHONPATH': os.path.join(HERE, 'kill_on_replace'),
-                                                    'KILL_ON_REPLACE': str(tenants.host_vars())})
+    killer = {'PYTHONPATH': os.path.join(HERE, 'kill_on_replace'), 'KILL_ON_REPLACE': str(tenants.host_vars())}
+    cut = tenants.intake(*second, name='cut', env=killer)
     assert cut.rc != 0
     assert tenants.host_vars().read_bytes() == before
     stored = tenants.stored()

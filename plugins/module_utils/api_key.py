@@ -50,8 +50,9 @@ def create_key_steps(member, description):
     where = api_keys_screen(member)
     return [
         '%s: click + (New), enter Description "%s", click Save (not Save & Close)' % (where, description),
-        '%s: copy the Public Key and the Private Key now, the private key is shown only once; store them as '
-        'this tenant\'s key_public and key_private (vault or AWX credential)' % where,
+        '%s: copy the Public Key and the Private Key now, the private key is shown only once; give them to the '
+        'msp.connectwise_psa.store_api_key playbook for this tenant, which proves and vaults them (or store them '
+        'as this tenant\'s key_public and key_private in an AWX credential)' % where,
     ]
 
 

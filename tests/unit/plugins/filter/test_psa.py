@@ -28,9 +28,10 @@ def key(status, **lists):
 
 def test_checked_key_has_numbers_and_its_removal_steps():
     status = tenant_status(ROLE, MEMBER, key('drift', customize_extra=[EXTRA], customize_unrecognised=[ODD]))
-    assert dict((name, value) for name, value in status['key'].items() if name not in KEY_LIFE) == {'status': 'drift', 'public_key': 'pub', 'checked': True, 'permissions_drift': 0,
-                             'customize_missing': 0, 'customize_extra': 1, 'customize_unrecognised': 1,
-                             'unrecognised_items': [ODD]}
+    facts = dict((name, value) for name, value in status['key'].items() if name not in KEY_LIFE)
+    assert facts == {'status': 'drift', 'public_key': 'pub', 'checked': True, 'permissions_drift': 0,
+                     'customize_missing': 0, 'customize_extra': 1, 'customize_unrecognised': 1,
+                     'unrecognised_items': [ODD]}
     assert status['pending_steps'] == ['untick E/F']      # the key proved A / B and C / D are there
     assert status['role']['drift'] == 0 and status['role']['customize_unverified'] == 2
 

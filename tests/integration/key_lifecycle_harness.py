@@ -37,16 +37,18 @@ class Tenants(object):
     def host_vars(self, tenant='acme'):
         return self.dir / 'host_vars' / ('%s.yml' % tenant)
 
-    def _run(self, playbook, name, extra_vars, **kwargs):
+    def _run(self, playbook, name, extra_vars, vault=True, **kwargs):
         self._count += 1
+        args = ['--vault-password-file', str(self.vault_file)] if vault else []
         run = run_playbook(self.tmp_path / ('%02d-%s' % (self._count, name)), playbook, inventory=self.inventory,
-                           extra_vars=extra_vars, args=['--vault-password-file', str(self.vault_file)], **kwargs)
+                           extra_vars=extra_vars, args=args, **kwargs)
         self.runs.append(run)
         return run
 
     def intake(self, public, private, tenant='acme', name='intake', extra=None, **kwargs):
         variables = {'cw_psa_tenant': tenant, 'cw_psa_new_key_public': public, 'cw_psa_new_key_private': private}
         variables.update(extra or {})
+        variables = dict((key, value) for key, value in variables.items() if value is not None)
         return self._run(STORE, name, variables, **kwargs)
 
     def setup(self, name='setup', extra=None, audit=False, **kwargs):

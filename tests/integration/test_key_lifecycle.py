@@ -126,6 +126,18 @@ def test_a_pair_failing_a_check_is_not_stored(tenants, sim, case):
         assert sim.requests('acme') == []        # bad input fails before any request
 
 
+def test_intake_needs_one_tenant_and_a_vault_secret(tenants, sim):
+    public, private = _pair(sim)
+    for tenant in (None, 'psa_tenants'):
+        run = tenants.intake(public, private, tenant=tenant, name='tenants')
+        assert run.rc != 0 and 'set cw_psa_tenant to the one tenant' in message(run), run.output
+    sim.clear_log()
+    run = tenants.intake(public, private, name='no-vault', vault=False)
+    assert run.rc != 0 and 'no vault secret was given to this run' in message(run), run.output
+    assert '--ask-vault-pass' in message(run) and not tenants.host_vars('acme').exists()
+    assert sim.writes('acme') == []
+
+
 def test_full_rotation(tmp_path, table):
     # The vendor does not publish what an inactive key gets: 403 here, 401 in the other tests.
     with Simulator(tenants=('acme',), scheme='https', inactive_key_status=403) as sim:

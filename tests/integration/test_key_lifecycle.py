@@ -136,6 +136,9 @@ def test_intake_needs_one_tenant_and_a_vault_secret(tenants, sim):
     assert run.rc != 0 and 'no vault secret was given to this run' in message(run), run.output
     assert '--ask-vault-pass' in message(run) and not tenants.host_vars('acme').exists()
     assert sim.writes('acme') == []
+    elsewhere = tenants.dir / 'host_vars' / 'acme' / 'keys.yml'       # cw_psa_key_file: another file
+    run = tenants.intake(public, private, name='elsewhere', extra={'cw_psa_key_file': str(elsewhere)})
+    assert run.rc == 0 and elsewhere.exists() and not tenants.host_vars('acme').exists(), run.output
 
 
 def test_full_rotation(tmp_path, table):

@@ -61,6 +61,12 @@ def _rotation(previous, check, removal, completed, member, current, check_mode):
         if status == 'invalid':
             removal = removal or {}
             removed = removal.get('rotation_completed') if removal.get('outcome') == 'rotation_completed' else None
+            if removal.get('outcome') == 'no_previous' and not (check_mode or removal.get('check_mode')):
+                # The previous pair is set somewhere the collection does not write (by hand, a store).
+                facts['state'] = 'previous_refused'
+                return facts, ['The PSA refuses the previous key %s, so its rotation is complete there: remove '
+                               'acct_sync_key_previous_public and acct_sync_key_previous_private where this tenant\'s '
+                               'variables set them (not in %s)' % (_named(previous), removal.get('path'))], []
             if check_mode or removal.get('check_mode') or not removed:
                 facts['state'] = 'previous_refused'
                 return facts, ['Run the setup to remove the previous key %s from the vault file: the PSA refuses it, '

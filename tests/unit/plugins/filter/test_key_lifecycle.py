@@ -48,6 +48,10 @@ def test_rotation_states():
                          'rotation_completed': {'at': NOW, 'description': 'K 2025-06'}})
     assert done['rotation'] == {'state': 'complete', 'previous': PREVIOUS, 'completed_at': NOW}
     assert done['steps'] == [] and 'completed on 2026-12-15' in done['notes'][0]
+    elsewhere = life(previous=PREVIOUS, previous_check={'status': 'invalid'},
+                     removal={'outcome': 'no_previous', 'check_mode': False, 'path': '/inv/host_vars/a.yml'})
+    assert elsewhere['rotation']['state'] == 'previous_refused' and len(elsewhere['steps']) == 1
+    assert 'remove acct_sync_key_previous_public' in elsewhere['steps'][0] and '/inv/host_vars/a.yml' in elsewhere['steps'][0]
     later = life(rotation_completed={'at': NOW, 'description': 'K 2025-06'})
     assert later['rotation']['state'] == 'complete' and later['rotation']['previous'] is None
 

@@ -15,7 +15,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.key_fingerprint import key_fingerprint
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import fingerprint as key_fingerprint
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import key_store
 
 ARGUMENT_SPEC = dict(

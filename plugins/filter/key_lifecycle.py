@@ -13,12 +13,13 @@ __metaclass__ = type
 
 import datetime
 
+# One fingerprint for the whole collection (cw_api_key's): the same key reads the same everywhere.
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import api_keys_screen
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.key_fingerprint import key_fingerprint
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import fingerprint as key_fingerprint
 
 STAMP = '%Y-%m-%dT%H:%M:%SZ'
 # A previous pair the PSA still accepts: the answers of cw_api_key that prove it authenticates.
-ACCEPTED = ('verified', 'drift', 'wrong_member')
+ACCEPTED = ('verified', 'drift', 'wrong_member', 'swapped')
 INTAKE = 'msp.connectwise_psa.store_api_key'
 
 
@@ -117,18 +118,18 @@ def _hide(text, public, private):
     return text
 
 
-def key_intake_refusal(result, public, private, member, swapped=None):
+def key_intake_refusal(result, public, private, member):
     """Why the intake does not store a pair: the check that failed and what to do; None when it passed.
 
-    ``result`` is cw_api_key's registered result with the table, ``swapped`` its quick check with the
-    halves the other way round (run only when the PSA refused the pair).
+    ``result`` is cw_api_key's registered result with the table (status swapped: the PSA refused the pair
+    and accepted it the other way round).
     """
     result = result or {}
     status, fingerprint = result.get('status'), key_fingerprint(public)
     screen = api_keys_screen(member)
     if status == 'verified':
         return None
-    if status == 'invalid' and (swapped or {}).get('status') in ACCEPTED:
+    if status == 'swapped':
         return ('check "authentication" failed: the PSA refuses the pair %s but accepts it with the halves swapped: the '
                 'private key was given as the public one; run the intake again with the Public Key first. Nothing was '
                 'stored.' % fingerprint)

@@ -41,7 +41,8 @@ def _count(result, field, checked):
 
 def _key_facts(key, key_status):
     checked = key_status in KEY_CHECKED
-    facts = {'status': key_status, 'public_key': key.get('key_public'), 'checked': checked,
+    # The fingerprint only: both halves of a key are secret (a swapped pair puts the private one first).
+    facts = {'status': key_status, 'fingerprint': key.get('key_fingerprint'), 'checked': checked,
              'unrecognised_items': list(key.get('customize_unrecognised') or []) if checked else None}
     for field in ('permissions_drift', 'customize_missing', 'customize_extra', 'customize_unrecognised'):
         facts[field] = _count(key, field, checked)
@@ -61,11 +62,21 @@ def _lifecycle_facts(lifecycle):
     rotation = lifecycle.get('rotation') or {}
     previous = rotation.get('previous') or {}
     return {'stored_at': lifecycle.get('stored_at'), 'age_days': lifecycle.get('age_days'),
-            'description': lifecycle.get('description'), 'fingerprint': lifecycle.get('fingerprint'),
-            'max_age_days': lifecycle.get('max_age_days'), 'too_old': lifecycle.get('too_old'),
+            'description': lifecycle.get('description'), 'max_age_days': lifecycle.get('max_age_days'),
+            'too_old': lifecycle.get('too_old'),
             'rotation': {'state': rotation.get('state'), 'previous_description': previous.get('description'),
                          'previous_fingerprint': previous.get('fingerprint'),
                          'previous_stored_at': previous.get('stored_at'), 'completed_at': rotation.get('completed_at')}}
+
+
+def _shared_role_notes(member):
+    """A member put on a role that is not the integration's own, allowed by allow_shared_role."""
+    shared = member.get('shared_role') or {}
+    if not shared.get('allowed'):
+        return []
+    identifier = (member.get('api_member') or {}).get('identifier')
+    return ['API member "%s" is on security role "%s", which is not the integration\'s own (%s): accepted by '
+            'allow_shared_role' % (identifier, shared.get('name'), '; '.join(shared.get('reasons') or []))]
 
 
 def tenant_status(role, member, key, error=None, tenant=None, company_id=None, lifecycle=None):
@@ -94,8 +105,8 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None, l
         'key': dict(_key_facts(key, key_status), **_lifecycle_facts(lifecycle)),
         'pending_steps': unique,
         # Advice for some cases only (e.g. a lost private key): shown beside the steps, never counted.
-        'notes': _unique(_steps(role, 'manual_notes') + _steps(member, 'manual_notes') + _steps(key, 'manual_notes')
-                         + _steps(lifecycle, 'notes')),
+        'notes': _unique(_steps(role, 'manual_notes') + _steps(member, 'manual_notes') + _shared_role_notes(member)
+                         + _steps(key, 'manual_notes') + _steps(lifecycle, 'notes')),
         'error': error,
     }
     status['complete'] = not error and not unique and key_status == 'verified' and status['member']['ok']

@@ -30,7 +30,7 @@ description:
     (C(stored_at), C(description), C(member), C(fingerprint)); during a rotation C(acct_sync_key_previous_public),
     C(acct_sync_key_previous_private) (vaulted) and C(acct_sync_key_previous_meta) (also C(replaced_at));
     after one C(acct_sync_key_rotation_completed) (C(at), C(description), C(fingerprint)).
-  - No key is ever returned or printed, only a short fingerprint (C(sha256:) and 8 hex digits of the public key).
+  - No key is ever returned or printed, only a short fingerprint (C(sha256:) and 12 hex digits of the public key).
 options:
   state:
     description:

@@ -20,8 +20,9 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.parsing.vault import VaultLib, match_encrypt_secret
 
+# One fingerprint for the whole collection (cw_api_key's): the same key reads the same everywhere.
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import api_keys_screen
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.key_fingerprint import key_fingerprint
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import fingerprint as key_fingerprint
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import vars_file
 
 DEFAULT_PREFIX = 'acct_sync_key'

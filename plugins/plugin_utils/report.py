@@ -28,7 +28,8 @@ STATES = ('complete', 'pending', 'failed')
 FORMATS = ('html', 'md', 'json')
 DEFAULT_DIR_NAME = 'acct_sync_report'
 KEY_WORDS = {'verified': 'verified', 'missing': 'no key yet', 'drift': 'rights differ', 'invalid': 'refused',
-             'wrong_member': 'wrong member', 'not checked': 'not checked', 'error': 'error'}
+             'wrong_member': 'wrong member', 'swapped': 'halves swapped', 'not checked': 'not checked',
+             'error': 'error'}
 
 
 def default_dir(environ=None, cwd=None):
@@ -99,7 +100,7 @@ def checklist(status, role_name=None, member=None):
 
 
 def key_summary(key):
-    """The key's state in words, with what differs once its rights were read, and its public half."""
+    """The key's state in words, with what differs once its rights were read, and its fingerprint."""
     text = KEY_WORDS.get(key.get('status'), key.get('status'))
     if key.get('checked'):
         counts = [(key.get(field) or 0, label) for field, label in (
@@ -108,8 +109,8 @@ def key_summary(key):
         differ = ['%d %s' % (count, label) for count, label in counts if count]
         if differ:
             text += ': ' + ', '.join(differ)
-    if key.get('public_key'):
-        text += ' (public key %s)' % key['public_key']
+    if key.get('fingerprint'):
+        text += ' (key %s)' % key['fingerprint']
     return text + key_life_summary(key)
 
 

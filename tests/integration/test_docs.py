@@ -83,7 +83,7 @@ def test_api_key_docs_agree_on_which_keys_it_uses(tmp_path):
                                                 ('tenant_status', '_input, member, key, error, tenant, company_id, lifecycle'),
                                                 ('status_report', '_input'), ('tenant_secret', '_input, name'),
                                                 ('key_lifecycle', '_input, member, description'),
-                                                ('key_intake_refusal', '_input, public, private, member, swapped')])
+                                                ('key_intake_refusal', '_input, public, private, member')])
 def test_filter_docs_state_their_arguments(tmp_path, plugin, positional):
     text = ansible_doc(tmp_path, '-t', 'filter', 'msp.connectwise_psa.' + plugin)
     assert re.search(r'POSITIONAL\S*: %s\n' % re.escape(positional), text)

@@ -17,6 +17,7 @@ PERMISSIONS = (
     ("/system/securityroles", ("System", "Security")),
     ("/system/securityRoles/", ("System", "Security")),
     ("/system/apiMembers", ("System", "Member Maintenance")),
+    ("/system/members", ("System", "Member Maintenance")),
     ("/system/locations", ("System", "Table Setup")),
     ("/system/departments", ("System", "Table Setup")),
     ("/system/myCompany/corporateStructureLevels", ("System", "Table Setup")),
@@ -475,6 +476,16 @@ def _members(ctx):
     return [render_member(ctx, m) for m in ctx.tenant.members.values()]
 
 
+def _all_members(ctx):
+    """Every member as /system/members has it: the people and the API members (licenseClass A)."""
+    people = [{"id": p["id"], "identifier": p["identifier"], "licenseClass": p["licenseClass"],
+               "inactiveFlag": p["inactiveFlag"], "securityRole": ref(ctx, "roles", p["securityRole"])}
+              for p in ctx.tenant.people.values()]
+    api = [{"id": m["id"], "identifier": m["identifier"], "licenseClass": "A", "inactiveFlag": m["inactiveFlag"],
+            "securityRole": ref(ctx, "roles", m.get("securityRole"))} for m in ctx.tenant.members.values()]
+    return people + api
+
+
 HANDLERS = {
     ("/system/securityroles", "GET"): _list(_roles, "SecurityRole"),
     ("/system/securityroles", "POST"): role_create,
@@ -493,6 +504,7 @@ HANDLERS = {
         ctx, render_member(ctx, _member_or_404(ctx)), "ApiMember", "ApiMember"),
     ("/system/apiMembers/{id}", "PUT"): member_put,
     ("/system/apiMembers/{id}", "PATCH"): member_patch,
+    ("/system/members/count", "GET"): _count(_all_members, "Member"),
     ("/system/mySecurity", "GET"): _list(my_security, "MySecurity"),
     ("/system/mySecurity/customizeItems/", "GET"): _list(my_customize, "MySecurityCustomizeItem"),
     ("/system/locations", "GET"): _list(_coll("locations"), "Location"),

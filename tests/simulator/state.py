@@ -89,6 +89,7 @@ class Tenant:
         self._ids = {}
         self.roles, self.settings, self.customize = {}, {}, {}
         self.members, self.keys = {}, {}
+        self.people = {}   # members who are people (web UI users): read only, through /system/members/count
         self.locations, self.departments, self.levels = {}, {}, {}
         self.timezones, self.boards = {}, {}
         self.faults = []
@@ -214,8 +215,15 @@ class Tenant:
                          "itemIdentifier": customize_item_id(item)})
         self.customize[role["id"]] = rows
 
+    def add_person(self, identifier, role_id, license_class="F"):
+        i = self.next_id("members", start=100)   # one id space: people and API members are all members
+        self.people[i] = {"id": i, "identifier": identifier, "licenseClass": license_class,
+                          "inactiveFlag": False, "securityRole": role_id}
+        return self.people[i]
+
     def role_in_use(self, role_id):
-        return sum(1 for m in self.members.values() if m.get("securityRole") == role_id)
+        return sum(1 for m in list(self.members.values()) + list(self.people.values())
+                   if m.get("securityRole") == role_id)
 
 
 class Fault:
@@ -285,6 +293,11 @@ class Operator:
                    "itemIdentifier": item_identifier}
             self._t.customize[role["id"]].append(row)
             return dict(row)
+
+    def add_person(self, identifier, role_name, license_class="F"):
+        """A member who is a person (a web UI user) on a role; seen only by /system/members/count."""
+        with self._sim.lock:
+            return dict(self._t.add_person(identifier, self._t.find_role(role_name)["id"], license_class))
 
     def create_api_key(self, member_identifier, description):
         with self._sim.lock:

@@ -7,7 +7,7 @@ __metaclass__ = type
 from ansible_collections.msp.connectwise_psa.plugins.filter.key_lifecycle import (
     dated_description, key_intake_refusal, key_lifecycle)
 from ansible_collections.msp.connectwise_psa.plugins.filter.psa import tenant_status
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.key_fingerprint import key_fingerprint
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import fingerprint as key_fingerprint
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils.report import key_summary
 
 NOW = '2026-12-15T12:00:00Z'
@@ -78,7 +78,7 @@ def test_intake_refusal_names_the_check_and_shows_no_key():
     assert key_intake_refusal({'status': 'verified'}, public, private, 'M') is None
     words = {
         'invalid': key_intake_refusal({'status': 'invalid'}, public, private, 'M'),
-        'swapped': key_intake_refusal({'status': 'invalid'}, public, private, 'M', swapped={'status': 'verified'}),
+        'swapped': key_intake_refusal({'status': 'swapped'}, public, private, 'M'),
         'member': key_intake_refusal({'status': 'wrong_member', 'key_member': 'Other'}, public, private, 'M'),
         'rights': key_intake_refusal({'status': 'drift', 'permissions_drift': [{}], 'manual_steps': ['do x.']},
                                      public, private, 'M'),

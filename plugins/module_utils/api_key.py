@@ -62,8 +62,9 @@ def create_key_steps(member, description):
     where = api_keys_screen(member)
     return [
         '%s: click + (New), enter Description "%s", click Save (not Save & Close)' % (where, description),
-        '%s: copy the Public Key and the Private Key now, the private key is shown only once; store them as '
-        'this tenant\'s key_public and key_private (vault or AWX credential)' % where,
+        '%s: copy the Public Key and the Private Key now, the private key is shown only once; give them to the '
+        'msp.connectwise_psa.store_api_key playbook for this tenant, which proves and vaults them (or store them '
+        'as this tenant\'s key_public and key_private in an AWX credential)' % where,
     ]
 
 
@@ -175,28 +176,33 @@ def _caller(rows):
 
 # _my_security's answer when the pair works only the other way round.
 SWAPPED = 'swapped'
+REFUSED = (401, 403)
 
 
 def _my_security(connect, public, private):
-    """``(client, the caller's rows)``; rows None when the PSA refuses the pair, SWAPPED when it accepts it reversed.
+    """``(client, the caller's rows, the refusal's HTTP status)``; rows None when the PSA refuses the pair,
+    SWAPPED when it accepts it reversed.
 
     Two halves that look alike are easily swapped in a vault; trying the reverse once, on a
     401 only and on the tenant's own site, tells that apart from a wrong key without printing either.
     """
     client = connect(public_key=public, private_key=private)
     try:
-        return client, client.list('/system/mySecurity', fields=model.SETTING_FIELDS + ('member',))
+        return client, client.list('/system/mySecurity', fields=model.SETTING_FIELDS + ('member',)), None
     except PSAError as exc:
-        if exc.status != 401:
+        # /system/mySecurity is open to every member: a 403 there refuses the key itself (the vendor does
+        # not publish whether a key ticked Inactive gets 401 or 403).
+        if exc.status not in REFUSED:
             raise
+        refused = exc.status
     try:
         connect(public_key=private, private_key=public).request(
             'GET', '/system/mySecurity', params={'fields': 'member', 'pageSize': 1}, shape='list')
     except PSAError as exc:
-        if exc.status != 401:
+        if exc.status not in REFUSED:
             raise
-        return client, None
-    return client, SWAPPED
+        return client, None, refused
+    return client, SWAPPED, refused
 
 
 def verify(connect, params, check_mode, warn):
@@ -222,13 +228,13 @@ def verify(connect, params, check_mode, warn):
         raise ValueError('key_public and key_private are the same value: one of them holds the wrong half; '
                          'store the pair exactly as the PSA showed it (Public Key, Private Key)')
 
-    client, rows = _my_security(connect, public, private)
+    client, rows, refused = _my_security(connect, public, private)
     if rows is None:
         result.update(status='invalid', manual_steps=create_key_steps(member, description),
                       manual_notes=create_key_notes(member))
-        raise TaskFailed('the API key %s of "%s" was refused (HTTP 401): the public key is wrong, the private key '
-                         'mistyped, the key deleted or the member deactivated; create a new key (manual_steps)'
-                         % (result['key_fingerprint'], member), **result)
+        raise TaskFailed('the API key %s of "%s" was refused (HTTP %d): the public key is wrong, the private key '
+                         'mistyped, the key deleted or ticked Inactive, or the member deactivated; create a new key '
+                         '(manual_steps)' % (result['key_fingerprint'], member, refused), **result)
     if rows is SWAPPED:
         result['status'] = 'swapped'
         raise TaskFailed('the public key given looks like a private key: the PSA refused the pair as given and '

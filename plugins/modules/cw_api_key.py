@@ -144,7 +144,8 @@ RETURN = r'''
 status:
   description:
     - V(missing) no pair given; V(verified) the key works, belongs to O(member) and grants exactly the table;
-      V(invalid) the PSA refused the pair (HTTP 401); V(swapped) the PSA refused the pair and accepted it with
+      V(invalid) the PSA refused the pair (HTTP 401, or 403 on C(/system/mySecurity), which every member
+      may read); V(swapped) the PSA refused the pair and accepted it with
       O(key_public) and O(key_private) the other way round; V(wrong_member) the key belongs to another member
       (see RV(key_member)); V(drift) levels or Customize items differ (extra and unrecognised items
       only under O(exclusive)).
@@ -225,7 +226,7 @@ codebase:
   sample: v4_6_release/
 error:
   description: The failed request (method, path, HTTP status, vendor code, message, errors).
-  returned: on a failed request other than HTTP 401
+  returned: on a failed request other than the key's refusal
   type: dict
 '''
 

@@ -111,7 +111,27 @@ def key_summary(key):
             text += ': ' + ', '.join(differ)
     if key.get('fingerprint'):
         text += ' (key %s)' % key['fingerprint']
-    return text
+    return text + key_life_summary(key)
+
+
+ROTATION_WORDS = {'pending': 'rotation pending: the PSA still accepts the previous key %(previous)s',
+                  'previous_refused': 'rotation done in the PSA: the setup removes the previous key %(previous)s',
+                  'complete': 'last rotation completed %(completed)s'}
+
+
+def key_life_summary(key):
+    """Since when the key is stored, whether it is too old, and where a rotation stands ('' when unknown)."""
+    parts = []
+    if key.get('stored_at'):
+        parts.append('stored %s%s' % (key['stored_at'][:10], ' (%d days ago)' % key['age_days']
+                                      if key.get('age_days') is not None else ''))
+    if key.get('too_old'):
+        parts.append('older than %d days: rotate it' % key['max_age_days'])
+    rotation = key.get('rotation') or {}
+    if rotation.get('state') in ROTATION_WORDS:
+        parts.append(ROTATION_WORDS[rotation['state']] % {
+            'previous': '"%s"' % rotation.get('previous_description'), 'completed': (rotation.get('completed_at') or '')[:10]})
+    return ''.join('; ' + part for part in parts)
 
 
 def yes_no(value):

@@ -2,9 +2,11 @@
 """Secret hygiene at -vvvv: no key half (public or private) and no Basic auth value in any output or file of a run.
 
 Scenarios: the setup playbook over two tenants (one failing on a wrong admin key), again with
-the member's own key pair, and each module's success and failure paths (HTTP 401, 500,
-connection refused), and a member key pair swapped in the vault. Everything printed, recorded or
-written under tmp_path is scanned. Both halves are secret: the public one is shown only as its fingerprint.
+the member's own key pair, each module's success and failure paths (HTTP 401, 500,
+connection refused), a member key pair swapped in the vault, and the key intake (store_api_key:
+refused, swapped, another member's, good, rotation) with the audit and setup that complete the
+rotation. Everything printed, recorded or written under tmp_path is scanned. Both halves are
+secret: the public one is shown only as its fingerprint.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -18,6 +20,7 @@ import pytest
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import fingerprint
 from tests.integration.conftest import load_table
 from tests.integration.harness import connection_vars, run_playbook
+from tests.integration.key_lifecycle_harness import Tenants
 from tests.reliability.conftest import MEMBER, ROLE, basic_value, read_report, run_setup
 
 WRONG_PRIVATE = 'WrongPrivateKeyOfGlobex00000000'
@@ -171,3 +174,37 @@ def test_module_success_and_failure_paths_at_vvvv_leak_nothing(tmp_path, sim, ac
 @pytest.fixture
 def acct_sync_rows():
     return load_table('acct_sync.yml')['permissions']
+
+
+def test_key_intake_and_rotation_at_vvvv_leak_nothing(tmp_path, sim, acct_sync_rows):
+    """playbooks/store_api_key.yml: both halves of every pair are secret there (only fingerprints are shown)."""
+    tenants = Tenants(tmp_path, sim, tenants=('acme',))
+    assert tenants.setup('provision').rc == 0
+    sim.operator('acme').apply_table(ROLE, acct_sync_rows)
+    admin = sim.tenant('acme')
+    old = sim.operator('acme').create_api_key(MEMBER, 'Acct Sync API 2026-01')
+    new = sim.operator('acme').create_api_key(MEMBER, 'Acct Sync API 2026-12')
+    intakes = [tenants.intake(new[1], new[0], name='swapped', verbosity=4),
+               tenants.intake(old[0], old[1][:-1], name='mistyped', verbosity=4),
+               tenants.intake(admin.public_key, admin.private_key, name='other-member', verbosity=4),
+               tenants.intake(*old, name='good', verbosity=4),
+               tenants.intake(*new, name='rotate', verbosity=4)]
+    assert [run.rc != 0 for run in intakes] == [True, True, True, False, False], [run.output for run in intakes]
+    assert tenants.stored()['acct_sync_key_previous_private'] == old[1]
+    sim.operator('acme').delete_api_key(MEMBER, old[0])
+    lifecycle = [tenants.setup('pending-audit', audit=True, verbosity=4), tenants.setup('complete', verbosity=4)]
+    assert tenants.report()['acme']['key']['rotation']['state'] == 'complete'
+    secrets = {'admin private key': admin.private_key, 'old private key': old[1], 'new private key': new[1],
+               'old mistyped private key': old[1][:-1], 'old public key': old[0], 'new public key': new[0],
+               'admin basic': basic_value('acme', admin.public_key, admin.private_key),
+               'old basic': basic_value('acme', *old), 'new basic': basic_value('acme', *new),
+               'swapped basic': basic_value('acme', new[1], new[0])}
+    found, scanned, where = _scan(tmp_path, lifecycle, secrets)
+    assert scanned >= 3 and found == dict((label, 0) for label in found), (found, where)
+    secrets['admin public key'] = admin.public_key      # the intake's runs only: the setup logs in with it
+    for number, run in enumerate(intakes, 2):      # each intake's output and files (results, temp files)
+        folder = next(tmp_path.glob('%02d-*' % number))
+        found, _scanned, where = _scan(folder, [run], secrets)
+        assert found == dict((label, 0) for label in found), (folder, found, where)
+    host_vars = (tmp_path / 'inventory' / 'host_vars' / 'acme.yml').read_text()
+    assert not [label for label, value in secrets.items() if value in host_vars]     # vaulted, every half

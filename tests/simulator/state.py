@@ -306,24 +306,35 @@ class Operator:
             self._t.keys[public] = {"member_id": member["id"], "private": private, "description": description}
             return public, private
 
+    def _member_key(self, member_identifier, public_key):
+        member = self._t.find_member(member_identifier)
+        key = self._t.keys.get(public_key)
+        if not key or key["member_id"] != member["id"]:
+            raise KeyError(f"member {member_identifier!r} has no key {public_key!r}")
+        return key
+
     def delete_api_key(self, member_identifier, public_key):
         with self._sim.lock:
-            member = self._t.find_member(member_identifier)
-            key = self._t.keys.get(public_key)
-            if not key or key["member_id"] != member["id"]:
-                raise KeyError(f"member {member_identifier!r} has no key {public_key!r}")
+            self._member_key(member_identifier, public_key)
             del self._t.keys[public_key]
+
+    def set_api_key_inactive(self, member_identifier, public_key, inactive=True):
+        """Tick (or untick) "Inactive" on one of a member's keys, as the API Keys tab allows:
+        the key stays listed, and the PSA refuses it (Simulator(inactive_key_status=...))."""
+        with self._sim.lock:
+            self._member_key(member_identifier, public_key)["inactive"] = bool(inactive)
 
     def set_member_role(self, member_identifier, role_name):
         with self._sim.lock:
             self._t.find_member(member_identifier)["securityRole"] = self._t.find_role(role_name)["id"]
 
     def api_keys(self, member_identifier):
-        """Public keys and descriptions of a member (what the UI's API Keys tab shows)."""
+        """Public keys, descriptions and Inactive ticks of a member's keys (what the UI's API Keys tab shows);
+        a member may have several keys (a rotation runs on two)."""
         with self._sim.lock:
             mid = self._t.find_member(member_identifier)["id"]
-            return [{"publicKey": k, "description": v["description"]} for k, v in self._t.keys.items()
-                    if v["member_id"] == mid]
+            return [{"publicKey": k, "description": v["description"], "inactive": bool(v.get("inactive"))}
+                    for k, v in self._t.keys.items() if v["member_id"] == mid]
 
 
 class RequestLog:

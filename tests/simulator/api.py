@@ -17,6 +17,7 @@ PERMISSIONS = (
     ("/system/securityroles", ("System", "Security")),
     ("/system/securityRoles/", ("System", "Security")),
     ("/system/apiMembers", ("System", "Member Maintenance")),
+    ("/system/members", ("System", "Member Maintenance")),
     ("/system/locations", ("System", "Table Setup")),
     ("/system/departments", ("System", "Table Setup")),
     ("/system/myCompany/corporateStructureLevels", ("System", "Table Setup")),
@@ -475,6 +476,22 @@ def _members(ctx):
     return [render_member(ctx, m) for m in ctx.tenant.members.values()]
 
 
+def render_person(ctx, p):
+    out = {k: copy.deepcopy(v) for k, v in p.items() if not k.startswith("_")}
+    out["securityRole"] = ref(ctx, "roles", p.get("securityRole"))
+    out["_info"] = {"lastUpdated": p["_updated"], "member_href": f"{ctx.api_base}/system/members/{p['id']}"}
+    return out
+
+
+def _all_members(ctx):
+    """/system/members: people, and API members too (the contract's licenseClass has A = API
+    Member), so a client that wants people must leave licenseClass A out."""
+    api_members = [{"id": m["id"], "identifier": m["identifier"], "licenseClass": "A",
+                    "inactiveFlag": m.get("inactiveFlag"), "securityRole": ref(ctx, "roles", m.get("securityRole"))}
+                   for m in ctx.tenant.members.values()]
+    return sorted([render_person(ctx, p) for p in ctx.tenant.people.values()] + api_members, key=lambda r: r["id"])
+
+
 HANDLERS = {
     ("/system/securityroles", "GET"): _list(_roles, "SecurityRole"),
     ("/system/securityroles", "POST"): role_create,
@@ -493,6 +510,8 @@ HANDLERS = {
         ctx, render_member(ctx, _member_or_404(ctx)), "ApiMember", "ApiMember"),
     ("/system/apiMembers/{id}", "PUT"): member_put,
     ("/system/apiMembers/{id}", "PATCH"): member_patch,
+    ("/system/members", "GET"): _list(_all_members, "Member"),
+    ("/system/members/count", "GET"): _count(_all_members, "Member"),
     ("/system/mySecurity", "GET"): _list(my_security, "MySecurity"),
     ("/system/mySecurity/customizeItems/", "GET"): _list(my_customize, "MySecurityCustomizeItem"),
     ("/system/locations", "GET"): _list(_coll("locations"), "Location"),

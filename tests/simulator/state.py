@@ -89,6 +89,7 @@ class Tenant:
         self._ids = {}
         self.roles, self.settings, self.customize = {}, {}, {}
         self.members, self.keys = {}, {}
+        self.people = {}   # full members (/system/members); API members are in self.members
         self.locations, self.departments, self.levels = {}, {}, {}
         self.timezones, self.boards = {}, {}
         self.faults = []
@@ -174,6 +175,18 @@ class Tenant:
         rec["id"] = i
         rec["_updated"] = now_iso()
         self.members[i] = rec
+        return rec
+
+    def add_person(self, fields):
+        """A full member (licenseClass F): a person who logs into the web UI. Shares the id space
+        of API members, as both are members on the real server."""
+        i = self.next_id("members", start=100)
+        rec = {"id": i, "identifier": None, "firstName": None, "lastName": None, "licenseClass": "F",
+               "inactiveFlag": False, "securityRole": None, "defaultEmail": None, "defaultPhone": None}
+        rec.update(fields)
+        rec["id"] = i
+        rec["_updated"] = now_iso()
+        self.people[i] = rec
         return rec
 
     def find_role(self, name):
@@ -303,6 +316,15 @@ class Operator:
     def set_member_role(self, member_identifier, role_name):
         with self._sim.lock:
             self._t.find_member(member_identifier)["securityRole"] = self._t.find_role(role_name)["id"]
+
+    def add_person(self, identifier, first_name, last_name, role_name, email=None, phone=None, inactive=False):
+        """A person (full member) on a role, as an admin adds one in System > Members."""
+        with self._sim.lock:
+            role = self._t.find_role(role_name)
+            rec = self._t.add_person({"identifier": identifier, "firstName": first_name, "lastName": last_name,
+                                      "securityRole": role["id"], "defaultEmail": email, "defaultPhone": phone,
+                                      "inactiveFlag": inactive})
+            return dict(rec)
 
     def api_keys(self, member_identifier):
         """Public keys and descriptions of a member (what the UI's API Keys tab shows)."""

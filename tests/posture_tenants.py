@@ -29,6 +29,7 @@ EXPECTED = {
     'Orphan': ['role_missing'],
     'Dormant': ['role_inactive'],
 }
+EXPECTED_IDS = [finding for findings in EXPECTED.values() for finding in findings] + ['integration_missing']
 
 
 def _member(tenant, identifier, role_id, **fields):

@@ -24,7 +24,8 @@ def ansible_doc(tmp_path, *args):
 
 
 @pytest.mark.parametrize('module', ['cw_security_role', 'cw_api_member', 'cw_api_key',
-                                    'cw_security_role_info', 'cw_api_member_info'])
+                                    'cw_security_role_info', 'cw_api_member_info',
+                                    'cw_api_member_posture_info', 'cw_tenant_snapshot_info'])
 def test_module_docs_render_with_examples_and_return(tmp_path, module):
     text = ansible_doc(tmp_path, 'msp.connectwise_psa.' + module)
     for heading in ('OPTIONS', 'EXAMPLES', 'RETURN VALUES', 'ATTRIBUTES'):
@@ -32,7 +33,8 @@ def test_module_docs_render_with_examples_and_return(tmp_path, module):
     assert 'CW_PSA_PRIVATE_KEY' in text
 
 
-@pytest.mark.parametrize('plugin', ['permission_table_errors', 'tenant_status', 'status_report'])
+@pytest.mark.parametrize('plugin', ['permission_table_errors', 'tenant_status', 'status_report',
+                                    'posture_report', 'posture_markdown'])
 def test_filter_docs_render(tmp_path, plugin):
     assert 'EXAMPLES' in ansible_doc(tmp_path, '-t', 'filter', 'msp.connectwise_psa.' + plugin)
 
@@ -104,4 +106,5 @@ def test_role_info_docs_say_the_customize_list_cannot_be_read(tmp_path):
 def test_info_modules_are_in_the_action_group(repo_root):
     with open(os.path.join(repo_root, 'meta', 'runtime.yml')) as stream:
         group = yaml.safe_load(stream)['action_groups']['connectwise_psa']
-    assert {'cw_security_role_info', 'cw_api_member_info'} <= set(group)
+    assert {'cw_security_role_info', 'cw_api_member_info', 'cw_api_member_posture_info',
+            'cw_tenant_snapshot_info'} <= set(group)

@@ -13,13 +13,17 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import argparse
+import sys
 
-import tests.conftest   # noqa: F401  (puts the checkout on the ansible_collections path)
-from tests import posture_tenants
-from tests.simulator import Simulator
+from tests.collection_path import collections_path
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import posture
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import client_from_params
+sys.path.insert(0, collections_path())   # the checkout as ansible_collections.msp.connectwise_psa
+
+from tests import posture_tenants  # noqa: E402
+from tests.simulator import Simulator  # noqa: E402
+
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import posture  # noqa: E402
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import client_from_params  # noqa: E402
 
 
 def measure(members, roles):

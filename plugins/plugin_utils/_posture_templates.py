@@ -22,11 +22,15 @@ Generated {{ report.generated }}. Read only: no request of this audit changed an
 ## {{ tenant.tenant }}{% if tenant.company_id %} (company {{ tenant.company_id }}){% endif %}
 
 {% if tenant.error %}**Not audited:** {{ tenant.error }}
-{% else %}{{ tenant.members | length }} API member(s), {{ tenant.counts.total }} finding(s){% if not tenant.declared_checked %}; no integrations declared, so undeclared and missing members were not checked{% endif %}.
+{% else %}{{ tenant.members | length }} API member(s), {{ tenant.counts.total }} finding(s)\
+{% if not tenant.declared_checked %}; no integrations declared, so undeclared and missing members were not checked\
+{% endif %}.
 
 | Member | Name | State | Role | Level | Location | Findings |
 |---|---|---|---|---|---|---|
-{% for m in tenant.members %}| {{ m.identifier | md }} | {{ m.name | md }} | {{ "inactive" if m.inactive else "active" }} | {{ m.role.name | md }}{% if m.role.state != "active" %} ({{ m.role.state }}){% endif %} | {{ m.level | md }} | {{ m.location | md }} | {{ m.findings | join(", ") or "none" }} |
+{% for m in tenant.members %}| {{ m.identifier | md }} | {{ m.name | md }} | {{ "inactive" if m.inactive else "active" }} \
+| {{ m.role.name | md }}{% if m.role.state != "active" %} ({{ m.role.state }}){% endif %} | {{ m.level | md }} \
+| {{ m.location | md }} | {{ m.findings | join(", ") or "none" }} |
 {% endfor %}
 {% for f in tenant.findings %}
 - [ ] **{{ f.severity }}** `{{ f.id }}`: {{ f.message | md }}

@@ -108,8 +108,7 @@ def build_parser():
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("serve", help="run the simulator until killed")
-    s.add_argument("--tenants", help="comma-separated company ids (default acme,globex,initech; "
-                                      "none with --snapshot)")
+    s.add_argument("--tenants", help="comma-separated company ids (default acme,globex,initech; none with --snapshot)")
     s.add_argument("--snapshot", action="append", metavar="[TENANT=]FILE",
                    help="replay a tenant snapshot (export_tenant_snapshot) as TENANT (default: the file's "
                         "name before the first dot); repeatable")

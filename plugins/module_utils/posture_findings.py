@@ -81,15 +81,15 @@ def _role_findings(row, rights):
 
 
 def _people(count):
-    return '1 person' if count == 1 else '%d people' % count
+    return '1 person (a full member)' if count == 1 else '%d people (full members)' % count
 
 
 def _sharing_findings(row, context):
     identifier, role = row['identifier'], row['role']['name']
     out = []
     if context['people']:
-        out.append(_finding('role_shared_with_people', row, 'role "%s" of API member %s is also the role of %s '
-                            '(full members): a change made for the integration changes their rights, and '
+        out.append(_finding('role_shared_with_people', row, 'role "%s" of API member %s is also the role of %s'
+                            ': a change made for the integration changes their rights, and '
                             'theirs the key\'s' % (role, identifier, _people(context['people'])),
                             _own_role_step(identifier, 'the people keep "%s"' % role)))
     others = context['other_members']

@@ -11,6 +11,7 @@ POSTURE_MARKDOWN = """\
 
 Generated {{ report.generated }}. Read only: no request of this audit changed anything.
 {% set t = report.totals %}
+
 | Fleet | |
 |---|---|
 | Tenants audited | {{ t.audited }} of {{ t.tenants }}{% if t.failed %} ({{ t.failed }} failed){% endif %} |
@@ -19,7 +20,9 @@ Generated {{ report.generated }}. Read only: no request of this audit changed an
 {% for finding_id, meaning in meanings %}| Tenants where {{ meaning }} | {{ t.tenants_with[finding_id] }} |
 {% endfor %}
 {% for tenant in report.tenants %}
+
 ## {{ tenant.tenant }}{% if tenant.company_id %} (company {{ tenant.company_id }}){% endif %}
+
 
 {% if tenant.error %}**Not audited:** {{ tenant.error }}
 {% else %}{{ tenant.members | length }} API member(s), {{ tenant.counts.total }} finding(s)\
@@ -29,9 +32,13 @@ Generated {{ report.generated }}. Read only: no request of this audit changed an
 | Member | Name | State | Role | Level | Location | Findings |
 |---|---|---|---|---|---|---|
 {% for m in tenant.members %}| {{ m.identifier | md }} | {{ m.name | md }} | {{ "inactive" if m.inactive else "active" }} \
-| {{ m.role.name | md }}{% if m.role.state != "active" %} ({{ m.role.state }}){% endif %} | {{ m.level | md }} \
+| {{ m.role.name or ("id %s" % m.role.id if m.role.id is not none else "none") | md }}\
+{% if m.role.state != "active" %} ({{ m.role.state }}){% endif %} | {{ m.level | md }} \
 | {{ m.location | md }} | {{ m.findings | join(", ") or "none" }} |
 {% endfor %}
+{% if tenant.findings %}
+
+{% endif %}
 {% for f in tenant.findings %}
 - [ ] **{{ f.severity }}** `{{ f.id }}`: {{ f.message | md }}
   - Fix: {{ f.step | md }}

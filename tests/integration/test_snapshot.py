@@ -52,6 +52,7 @@ def test_snapshot_holds_what_the_collection_reads_and_no_secret_or_personal_fiel
     secrets = (admin.public_key, admin.private_key, sim.client_id) + member_key
     assert [secret for secret in secrets if secret in text] == []
     assert [word for word in PERSONAL if word in text] == []
+    assert sim.site not in text and '"acme' not in text.lower()     # neither the site nor the company id
     assert oct(files['acme'].stat().st_mode & 0o777) == '0o600'
 
     snapshot = json.loads(text)

@@ -102,3 +102,14 @@ def test_replayed_snapshot_gives_the_same_audit(tmp_path, sim, psa_sim_from_snap
     second = export(tmp_path / 'second', replay)
     for tenant in ('acme', 'globex'):
         assert json.loads(second[tenant].read_text()) == json.loads(files[tenant].read_text())
+
+
+def test_module_process_writes_the_same_snapshot(tmp_path, sim):
+    seed(sim)
+    files = export(tmp_path, sim)
+    inventory = write_inventory(tmp_path / 'module' / 'inventory.yml', tenant_inventory(sim, tenants=['acme']))
+    run = run_playbook(tmp_path / 'module', EXPORT, inventory=inventory, env={'CW_PSA_IN_PROCESS': '0'},
+                       extra_vars={'cw_psa_snapshot_dir': str(tmp_path / 'module' / 'snapshots')})
+    assert run.rc == 0, run.output
+    again = tmp_path / 'module' / 'snapshots' / 'acme.snapshot.json'
+    assert json.loads(again.read_text()) == json.loads(files['acme'].read_text())

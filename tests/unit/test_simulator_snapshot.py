@@ -100,3 +100,17 @@ def test_a_file_that_is_not_a_snapshot_is_refused(tmp_path):
     run = subprocess.run([sys.executable, '-m', 'tests.simulator', 'serve', '--http', '--snapshot', str(bad)],
                          cwd=ROOT, capture_output=True, text=True, timeout=60, env=dict(os.environ), check=False)
     assert run.returncode == 1 and 'is not a tenant snapshot' in run.stderr
+
+
+def test_a_snapshot_taken_with_a_persons_key_replays_with_the_key_on_that_person(snapshot_file):
+    _path, document, _members = snapshot_file
+    person = document['people'][0]
+    for row in document['admin']['my_security']:
+        row['member'] = {'id': person['id'], 'identifier': person['identifier']}
+    with Simulator(tenants=(), scheme='http', snapshots={'bug': document}) as replay:
+        info = replay.describe()
+        assert info['tenants']['bug']['admin_member'] == person['identifier']
+        rows = get(info, 'bug', '/system/mySecurity?pageSize=1000')
+        assert rows[0]['member']['identifier'] == person['identifier']
+        role = [role for role in document['security_roles'] if role['id'] == person['securityRole']['id']][0]
+        assert len(rows) == len(role['settings'])

@@ -53,7 +53,8 @@ def declared_integrations(items):
     return declared
 
 
-def _list(client, path, right, **options):
+def listed(client, path, right, **options):
+    """Every record of a list; a 403 names the right the key lacks."""
     try:
         return client.list(path, **options)
     except PSAError as exc:
@@ -76,7 +77,7 @@ def people_on_roles(client, role_ids, api_identifiers):
         chunk = ids[start:start + ROLES_PER_PEOPLE_REQUEST]
         conditions = '(securityRole/id in (%s)) and (inactiveFlag=false) and (licenseClass!="%s")' % (
             ','.join(str(int(role_id)) for role_id in chunk), API_MEMBER_CLASS)
-        people = _list(client, PEOPLE, 'System > Member Maintenance: Inquire Level (to list the people on those roles)',
+        people = listed(client, PEOPLE, 'System > Member Maintenance: Inquire Level (to list the people on those roles)',
                        conditions=conditions, fields=PEOPLE_FIELDS)
         for person in people:
             if person.get('licenseClass') == API_MEMBER_CLASS or \
@@ -129,9 +130,9 @@ def member_row(member, role):
 
 def audit(client, declared):
     """``{members, findings, counts}`` of one tenant."""
-    members = _list(client, MEMBERS, 'System > Member Maintenance: Inquire Level (to list API members)',
+    members = listed(client, MEMBERS, 'System > Member Maintenance: Inquire Level (to list API members)',
                     fields=POSTURE_MEMBER_FIELDS)
-    roles = dict((role['id'], role) for role in _list(
+    roles = dict((role['id'], role) for role in listed(
         client, ROLES, 'System > Security: Inquire Level (to list security roles)', fields=ROLE_FIELDS)
         if isinstance(role.get('id'), int))
     used = sorted(set(_ref_id(member.get('securityRole')) for member in members) & set(roles))
@@ -144,7 +145,7 @@ def audit(client, declared):
 
     rows, found = [], []
     for member in members:
-        row = member_row(member, roles.get(row_role_id(member)))
+        row = member_row(member, roles.get(_ref_id(member.get('securityRole'))))
         role_id = row['role']['id']
         context = {
             'rights': rights.get(role_id),
@@ -159,10 +160,6 @@ def audit(client, declared):
         rows.append(row)
     found.extend(findings.missing_integrations(declared, api_identifiers))
     return {'members': rows, 'findings': found, 'counts': findings.counts(found)}
-
-
-def row_role_id(member):
-    return _ref_id(member.get('securityRole'))
 
 
 def gather(connect, params, check_mode, warn):

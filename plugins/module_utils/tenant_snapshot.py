@@ -20,8 +20,7 @@ from ansible_collections.msp.connectwise_psa.plugins.module_utils.admin_rights i
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import CUSTOMIZE_ITEMS
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import MEMBERS, REFERENCES
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.posture import API_MEMBER_CLASS, PEOPLE
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import lacks_right
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.posture import API_MEMBER_CLASS, PEOPLE, listed
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role import ROLES
 
 FORMAT = 1
@@ -50,13 +49,6 @@ ARGUMENT_SPEC = dict(
     member_public_key=dict(type='str'),
     member_private_key=dict(type='str', no_log=True),
 )
-
-
-def _list(client, path, right, **options):
-    try:
-        return client.list(path, **options)
-    except PSAError as exc:
-        raise lacks_right(exc, right)
 
 
 def person_placeholder(member_id):
@@ -89,15 +81,15 @@ class Snapshot(object):
         self.api_members = {}
 
     def roles(self):
-        roles = _list(self.client, ROLES, 'System > Security: Inquire Level (to list security roles)',
+        roles = listed(self.client, ROLES, 'System > Security: Inquire Level (to list security roles)',
                       fields=ROLE_FIELDS)
         for role in roles:
-            role['settings'] = _list(self.client, '/system/securityRoles/%d/settings' % role['id'],
+            role['settings'] = listed(self.client, '/system/securityRoles/%d/settings' % role['id'],
                                      'System > Security: Inquire Level (to read the roles\' settings)')
         return roles
 
     def members(self):
-        members = _list(self.client, MEMBERS, 'System > Member Maintenance: Inquire Level (to list API members)',
+        members = listed(self.client, MEMBERS, 'System > Member Maintenance: Inquire Level (to list API members)',
                         fields=SNAPSHOT_MEMBER_FIELDS)
         out = []
         for member in members:
@@ -110,7 +102,7 @@ class Snapshot(object):
         return out
 
     def people(self):
-        people = _list(self.client, PEOPLE, 'System > Member Maintenance: Inquire Level (to list people on roles)',
+        people = listed(self.client, PEOPLE, 'System > Member Maintenance: Inquire Level (to list people on roles)',
                        conditions='licenseClass!="%s"' % API_MEMBER_CLASS, fields=PEOPLE_FIELDS)
         return [{'id': person.get('id'), 'identifier': person_placeholder(person.get('id')),
                  'licenseClass': person.get('licenseClass'), 'inactiveFlag': bool(person.get('inactiveFlag')),

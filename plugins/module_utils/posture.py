@@ -78,7 +78,7 @@ def people_on_roles(client, role_ids, api_identifiers):
         conditions = '(securityRole/id in (%s)) and (inactiveFlag=false) and (licenseClass!="%s")' % (
             ','.join(str(int(role_id)) for role_id in chunk), API_MEMBER_CLASS)
         people = listed(client, PEOPLE, 'System > Member Maintenance: Inquire Level (to list the people on those roles)',
-                       conditions=conditions, fields=PEOPLE_FIELDS)
+                        conditions=conditions, fields=PEOPLE_FIELDS)
         for person in people:
             if person.get('licenseClass') == API_MEMBER_CLASS or \
                     (person.get('identifier') or '').casefold() in api_identifiers:
@@ -131,7 +131,7 @@ def member_row(member, role):
 def audit(client, declared):
     """``{members, findings, counts}`` of one tenant."""
     members = listed(client, MEMBERS, 'System > Member Maintenance: Inquire Level (to list API members)',
-                    fields=POSTURE_MEMBER_FIELDS)
+                     fields=POSTURE_MEMBER_FIELDS)
     roles = dict((role['id'], role) for role in listed(
         client, ROLES, 'System > Security: Inquire Level (to list security roles)', fields=ROLE_FIELDS)
         if isinstance(role.get('id'), int))

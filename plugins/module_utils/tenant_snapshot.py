@@ -82,15 +82,15 @@ class Snapshot(object):
 
     def roles(self):
         roles = listed(self.client, ROLES, 'System > Security: Inquire Level (to list security roles)',
-                      fields=ROLE_FIELDS)
+                       fields=ROLE_FIELDS)
         for role in roles:
             role['settings'] = listed(self.client, '/system/securityRoles/%d/settings' % role['id'],
-                                     'System > Security: Inquire Level (to read the roles\' settings)')
+                                      'System > Security: Inquire Level (to read the roles\' settings)')
         return roles
 
     def members(self):
         members = listed(self.client, MEMBERS, 'System > Member Maintenance: Inquire Level (to list API members)',
-                        fields=SNAPSHOT_MEMBER_FIELDS)
+                         fields=SNAPSHOT_MEMBER_FIELDS)
         out = []
         for member in members:
             entry = dict((key, member.get(key)) for key in ('id', 'identifier', 'name', 'inactiveFlag', 'inactiveDate')
@@ -103,7 +103,7 @@ class Snapshot(object):
 
     def people(self):
         people = listed(self.client, PEOPLE, 'System > Member Maintenance: Inquire Level (to list people on roles)',
-                       conditions='licenseClass!="%s"' % API_MEMBER_CLASS, fields=PEOPLE_FIELDS)
+                        conditions='licenseClass!="%s"' % API_MEMBER_CLASS, fields=PEOPLE_FIELDS)
         return [{'id': person.get('id'), 'identifier': person_placeholder(person.get('id')),
                  'licenseClass': person.get('licenseClass'), 'inactiveFlag': bool(person.get('inactiveFlag')),
                  'securityRole': _ref(person.get('securityRole'))}

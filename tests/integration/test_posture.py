@@ -128,3 +128,13 @@ def test_a_tenant_that_cannot_be_audited_is_in_the_report_and_fails(tmp_path, si
     assert 'GET /system/apiMembers' in tenants['globex']['error'] and tenants['acme']['error'] is None
     assert report['totals']['failed'] == 1
     assert 'globex was not audited' in run.stdout
+
+
+def test_under_awx_the_report_goes_to_the_job_artifacts(tmp_path, sim):
+    artifacts = tmp_path / 'artifacts'
+    artifacts.mkdir()
+    run = run_playbook(tmp_path / 'run', AUDIT, inventory=posture_inventory(tmp_path, sim),
+                       env={'AWX_ISOLATED_DATA_DIR': str(artifacts)})
+    assert run.rc == 0, run.output
+    assert (artifacts / 'api_member_posture' / 'api_member_posture.json').exists()
+    assert not (tmp_path / 'run' / 'api_member_posture').exists()

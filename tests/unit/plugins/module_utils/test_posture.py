@@ -76,3 +76,20 @@ def test_thirty_api_members_cost_three_requests_plus_one_per_distinct_role(roles
 def test_members_are_paged():
     requests, distinct, paths = measure(1001, 2)
     assert paths.count('/system/apiMembers') == 2 and requests == 2 + 2 + distinct
+
+
+def test_snapshot_needs_both_halves_of_the_member_key_before_any_request():
+    from ansible_collections.msp.connectwise_psa.plugins.module_utils import tenant_snapshot
+
+    def connect(**_overrides):
+        raise AssertionError('no request may be sent')
+
+    with pytest.raises(ValueError, match='member_public_key and member_private_key go together'):
+        tenant_snapshot.gather(connect, {'member_public_key': 'abc', 'member_private_key': None}, True, None)
+
+
+def test_snapshot_scrub_drops_personal_fields_and_any_string_holding_a_secret():
+    from ansible_collections.msp.connectwise_psa.plugins.module_utils.tenant_snapshot import REDACTED, scrub
+    document = {'name': 'Tool', 'emailAddress': 'a@b', 'officePhone': '1', 'notes': 'n', '_info': {'href': 'x'},
+                'rows': [{'itemIdentifier': 'has SECRET inside', 'firstName': 'Pat', 'addressLine1': 'x'}]}
+    assert scrub(document, ['SECRET']) == {'name': 'Tool', 'rows': [{'itemIdentifier': REDACTED}]}

@@ -138,3 +138,5 @@ def test_under_awx_the_report_goes_to_the_job_artifacts(tmp_path, sim):
     assert run.rc == 0, run.output
     assert (artifacts / 'api_member_posture' / 'api_member_posture.json').exists()
     assert not (tmp_path / 'run' / 'api_member_posture').exists()
+    stats = run.result('Hand the report to AWX / ansible-runner as the job artifact api_member_posture')
+    assert stats['ansible_stats']['data']['api_member_posture']['totals']['tenants_with']['admin_role'] == 2   # both on Admin, as seeded

@@ -20,8 +20,9 @@ description:
     same role; V(role_missing) the role no longer exists; V(role_inactive) the role is inactive;
     V(member_inactive) the member is inactive; V(undeclared) no integration of O(integrations) names the member;
     V(integration_missing) an integration of O(integrations) has no member in the tenant."
-  - Who shares a role is counted for active members only (an inactive member cannot log in); people are read
-    from C(/system/members) without API members (C(licenseClass) V(A)), and only active ones count.
+  - Sharing is reported for active members only (an inactive member cannot log in); the other API members on the
+    role count whether active or not (an inactive one can be reactivated). People are read from C(/system/members)
+    without API members (C(licenseClass) V(A)), and only active people count.
   - Sends only C(GET) requests, and few whatever the number of members - the API members (all pages), the security
     roles, the active people on the members' roles (one filtered list), then one list of settings per distinct
     role the members use. RV(requests) gives the figure.

@@ -8,7 +8,7 @@ WORKERS ?= 2
 LOGS := tests/output/make-test
 SHELL := bash
 
-.PHONY: venv demo example test unit lint sanity changelog-lint changelog compat clean
+.PHONY: venv demo example test unit lint sanity docs-lint reuse changelog-lint changelog units docs matrix matrix-ci compat clean
 
 venv: $(VENV)/.installed
 
@@ -26,11 +26,12 @@ example: venv
 	$(BIN)/python -m tests.example
 
 # Stops at the first failing step; when all pass, the last line says what ran.
-test: unit lint sanity changelog-lint
+test: unit lint sanity docs-lint reuse changelog-lint
 	@echo "make test passed: pytest $$(tail -n 1 $(LOGS)/unit.log | sed 's/^=* *//; s/ *=*$$//')" \
 	  "(unit, simulator, end-to-end, reliability, galaxy-importer);" \
 	  "ansible-lint --profile production on $$(grep -oE '[0-9]+ files processed' $(LOGS)/lint.log | grep -oE '^[0-9]+') files;" \
-	  "ansible-test sanity, $$(grep -c '^Running sanity test' $(LOGS)/sanity.log) tests; antsibull-changelog lint"
+	  "ansible-test sanity, $$(grep -c '^Running sanity test' $(LOGS)/sanity.log) tests;" \
+	  "antsibull-docs lint-collection-docs; reuse lint; antsibull-changelog lint"
 
 unit: venv
 	@mkdir -p $(LOGS)
@@ -42,7 +43,23 @@ lint: venv
 
 sanity: venv
 	@mkdir -p $(LOGS)
-	set -o pipefail; PATH="$(CURDIR)/$(BIN):$$PATH" PYTHON="$(CURDIR)/$(BIN)/python" bash .ci/sanity.sh 2>&1 | tee $(LOGS)/sanity.log
+	set -o pipefail; PATH="$(CURDIR)/$(BIN):$$PATH" PYTHON="$(CURDIR)/$(BIN)/python" bash .ci/ansible-test.sh sanity 2>&1 | tee $(LOGS)/sanity.log
+
+# The plugin docs as the docsite renders them: markup, references (also to other collections), schema.
+docs-lint: venv
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs all .
+
+# Every file's licence and copyright (REUSE.toml, LICENSES/).
+reuse: venv
+	$(BIN)/reuse lint
+
+# tests/unit through ansible-test, as on an installed collection (tests/unit/requirements.txt).
+units: venv
+	PATH="$(CURDIR)/$(BIN):$$PATH" PYTHON="$(CURDIR)/$(BIN)/python" bash .ci/ansible-test.sh units
+
+# The docsite, in out/docsite/build/html/ (antsibull-docs sphinx-init + build).
+docs: venv
+	PATH="$(CURDIR)/$(BIN):$$PATH" PYTHON="$(CURDIR)/$(BIN)/python" bash .ci/docs.sh
 
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
@@ -51,9 +68,16 @@ changelog-lint: venv
 changelog: venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" PYTHON="$(CURDIR)/$(BIN)/python" bash .ci/changelog.sh
 
-# Not in CI: the oldest supported ansible-core, and the newest under Python 3.12.
-compat: venv
-	bash .ci/compat.sh
+# Every ansible-core minor 2.16 to 2.21: sanity + units, each under a Python it supports; the whole
+# pytest suite on the oldest and the newest; then docs/compatibility.md from the results (~1 h on 2 cores).
+matrix:
+	bash .ci/matrix.sh
+
+# What CI adds to `make test`: sanity + units on the oldest and the newest ansible-core.
+matrix-ci:
+	MATRIX_E2E=0 MATRIX_DOC=0 bash .ci/matrix.sh 2.16 2.21
+
+compat: matrix
 
 clean:
 	rm -rf $(VENV) .venv-compat-* tests/output .pytest_cache out

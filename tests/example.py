@@ -16,6 +16,8 @@ import shutil
 import subprocess
 import sys
 
+from ansible.parsing.vault import VaultLib, VaultSecret
+
 from tests.collection_path import ROOT
 from tests.simulator import Simulator
 
@@ -37,12 +39,21 @@ def run(command, out, env=None, ok=(0,)):
 
 
 def example_tenants(out):
-    """Each host's company, admin key pair (decrypted from its vault) and the shared clientId."""
-    process = run([os.path.join(BIN, 'ansible-inventory'), '-i', INVENTORY, '--list',
-                   '--vault-password-file', VAULT_PASSWORD], out)
+    """Each host's company, admin key pair (decrypted from its vault) and the shared clientId.
+
+    ansible-inventory prints inline vaulted values as ciphertext ({"__ansible_vault": ...}),
+    with or without the password; the example's password decrypts them here.
+    """
+    process = run([os.path.join(BIN, 'ansible-inventory'), '-i', INVENTORY, '--list'], out)
     hostvars = json.loads(process.stdout)['_meta']['hostvars']
     client_ids = {host['cw_psa_client_id'] for host in hostvars.values()}
-    keys = {host['cw_psa_company_id']: (host['vault_cw_psa_public_key'], host['vault_cw_psa_private_key'])
+    with open(VAULT_PASSWORD, 'rb') as stream:
+        vault = VaultLib([('default', VaultSecret(stream.read().strip()))])
+
+    def plain(value):
+        return vault.decrypt(value['__ansible_vault']).decode() if isinstance(value, dict) else value
+
+    keys = {host['cw_psa_company_id']: (plain(host['vault_cw_psa_public_key']), plain(host['vault_cw_psa_private_key']))
             for host in hostvars.values()}
     return keys, sorted(client_ids)
 

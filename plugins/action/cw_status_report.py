@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """msp.connectwise_psa.cw_status_report: the play's report in one in-process task.
 
@@ -17,37 +17,42 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report_merge
 
 display = Display()
 
 ARGUMENT_SPEC = dict(
-    statuses=dict(type='list', elements='raw', required=True),
+    statuses=dict(type='list', elements='raw'),
+    job_reports=dict(type='str'),
     dest=dict(type='path'),
     name=dict(type='str', default='acct_sync_report'),
     role_name=dict(type='str'),
     member=dict(type='str'),
     audit=dict(type='bool', default=False),
     stats_key=dict(type='str', default='acct_sync_report'),
+    job_id=dict(type='str'),
 )
 
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
-    _supports_check_mode = True    # the report is an artifact of the run, written in check mode too
+    # Writing files is not a prediction: in check mode the task is skipped unless it says
+    # check_mode: false, as the role's report task does (an audit's report is its product).
+    _supports_check_mode = False
 
     def run(self, tmp=None, task_vars=None):
         super(ActionModule, self).run(tmp, task_vars)
-        validated = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
+        validated = ArgumentSpecValidator(ARGUMENT_SPEC, mutually_exclusive=[('statuses', 'job_reports')],
+                                          required_one_of=[('statuses', 'job_reports')]).validate(self._task.args)
         if validated.error_messages:
             raise AnsibleActionFail('; '.join(validated.error_messages))
         args = validated.validated_parameters
-        pairs = []
-        for entry in args['statuses']:
-            if not isinstance(entry, (list, tuple)) or len(entry) != 2:
-                raise AnsibleActionFail('statuses: each entry must be a pair [tenant, status or null], got %r' % (entry,))
-            pairs.append((entry[0], entry[1]))
-        report = reports.build(pairs, role_name=args['role_name'], member=args['member'], check_mode=args['audit'])
+        if args['job_reports'] is not None:
+            report = self._merged(args['job_reports'], task_vars or {})
+        else:
+            report = reports.build(self._pairs(args['statuses']), role_name=args['role_name'], member=args['member'],
+                                   check_mode=args['audit'])
         directory = args['dest'] or reports.default_dir()
         try:
             paths = reports.write(report, directory, args['name'])
@@ -58,4 +63,32 @@ class ActionModule(ActionBase):
         for line in lines:     # printed before the task's ok line: the run's closing lines before the recap
             display.display(line)
         return {'changed': False, 'files': paths, 'totals': report['totals'], 'msg': '\n'.join(lines),
-                'ansible_stats': {'data': {args['stats_key']: report}, 'per_host': False, 'aggregate': True}}
+                'ansible_stats': {'data': report_merge.stats(report, args['stats_key'], args['job_id']),
+                                  'per_host': False, 'aggregate': True}}
+
+    @staticmethod
+    def _pairs(statuses):
+        pairs = []
+        for entry in statuses:
+            if not isinstance(entry, (list, tuple)) or len(entry) != 2:
+                raise AnsibleActionFail('statuses: each entry must be a pair [tenant, status or null], got %r' % (entry,))
+            pairs.append((entry[0], entry[1]))
+        return pairs
+
+    @staticmethod
+    def _merged(name, task_vars):
+        # Read straight from the play's variables, never through a template: the reports quote what
+        # the PSA answered, and AWX passes them as extra vars, which Ansible would otherwise template.
+        keys = report_merge.job_keys(name, task_vars)
+        if not keys:
+            raise AnsibleActionFail('job_reports: no job report to merge (no variable %s<id>); run this as a workflow '
+                                    'node after the setup or audit job (on "always"), so AWX passes the artifacts of '
+                                    'every slice' % report_merge.job_key(name, ''))
+        try:
+            report, duplicated = report_merge.merge([report_merge.as_data(task_vars[key]) for key in keys])
+        except (report_merge.MergeError, TypeError, ValueError) as exc:
+            raise AnsibleActionFail('job_reports: %s' % exc)
+        if duplicated:
+            display.warning('job_reports: %d tenant(s) in more than one job report, the newest kept: %s'
+                            % (len(duplicated), ', '.join(str(tenant) for tenant in duplicated)))
+        return report

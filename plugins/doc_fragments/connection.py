@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import absolute_import, division, print_function
@@ -16,7 +16,12 @@ options:
       - The PSA API host, for example C(api-na.myconnectwise.net), or a URL with scheme
         and port, for example C(https://psa.example.com:8443).
       - A host without a scheme is reached over HTTPS. C(http://) is refused except on a
-        loopback address (test servers), because the keys would travel in clear text.
+        loopback address (test servers), because the keys would travel in clear text; it is
+        refused there too when a proxy from the environment applies (E(HTTP_PROXY), E(ALL_PROXY);
+        add the host to E(NO_PROXY)).
+      - The keys go only to this site's scheme, host and port. A next-page link (C(Link) header)
+        that points elsewhere, or carries a user name, a backslash, percent-encoding, whitespace
+        or control characters in its host part, fails the task naming the request.
       - Redirects are never followed; a redirect fails the task naming where it points
         (cloud sites answer the API on their C(api-) host).
       - If not set, the value of the E(CW_PSA_SITE) environment variable is used.
@@ -46,11 +51,13 @@ options:
     type: str
   codebase:
     description:
-      - The codebase path segment to try first, for example C(v4_6_release/).
+      - The codebase path segment to try first, for example C(v4_6_release/) or C(v2025_1/).
+        Another form (anything but C(v<digits>_<digits>_release/) or C(v<year>_<n>/)) fails before any request.
       - If not set, the value of the E(CW_PSA_CODEBASE) environment variable is used; if
         that is unset too, C(v4_6_release/).
       - After a 404 the codebase is looked up once with C(GET /login/companyinfo/{company_id})
         and the request repeated there, because cloud sites move codebases on upgrades.
+        An answer that is not one of the vendor's forms fails the task, naming the answer.
         The module returns the codebase it used as C(codebase).
     type: str
   api_version:
@@ -63,6 +70,8 @@ options:
   validate_certs:
     description:
       - Verify the site's TLS certificate. Switch off only for a test server; prefer O(ca_path).
+      - When false, the task warns once per tenant naming the site (anyone on the network path
+        could read the keys). O(ca_path) together with V(false) is an error.
       - If not set, the value of the E(CW_PSA_VALIDATE_CERTS) environment variable is used.
     type: bool
     default: true
@@ -70,6 +79,7 @@ options:
     description:
       - PEM file of the certificate authority that signed the site's certificate, for a
         site whose certificate is not signed by a CA the controller trusts.
+      - A path that does not exist or cannot be read fails before any request, naming the tenant.
       - If not set, the value of the E(CW_PSA_CA_PATH) environment variable is used.
     type: path
   timeout:
@@ -94,6 +104,7 @@ attributes:
       - msp.connectwise_psa.connectwise_psa
 requirements:
   - requests >= 2.28
+  - jsonschema >= 4.0
 notes:
   - 'The module runs on the controller: use C(connection: local) or C(delegate_to: localhost).'
   - The connection options (O(site), O(company_id), O(public_key), O(private_key), O(client_id) and the

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """cw_api_key logic: prove a member's API key works and grants exactly the table.
 
@@ -13,8 +13,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import validate_identifier
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, apply_policy
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role import validate_name
 
 CUSTOMIZE_ITEMS = '/system/mySecurity/customizeItems/'
 
@@ -162,12 +164,11 @@ def _caller(rows):
 
 
 def verify(connect, params, check_mode, warn):
-    member = (params['member'] or '').strip()
-    if not member:
-        raise ValueError('member is empty: give the API member\'s identifier ("Member ID")')
+    member = validate_identifier(params['member'], 'member')
     description = params.get('description') or member
     table = model.validate_table(params.get('expected_permissions'), 'expected_permissions')
-    role_name = params.get('security_role') or 'the security role of %s' % member
+    role_name = (validate_name(params['security_role'], 'security_role') if params.get('security_role')
+                 else 'the security role of %s' % member)
     public, private = params.get('key_public'), params.get('key_private')
     result = {'changed': False, 'member': member, 'key_public': public, 'permissions_drift': [],
               'customize_missing': [], 'customize_extra': [], 'customize_unrecognised': [],

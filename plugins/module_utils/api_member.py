@@ -1,11 +1,12 @@
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """cw_api_member logic: the integration's API member exists with the wanted fields.
 
 ``/system/apiMembers`` has no DELETE, so ``absent`` deactivates. References (role,
-level, locations, business unit, time zone) are given by name or id and compared by
-resolved id; a name is looked up only when it differs from what the member has.
+level, locations, business unit, time zone) are given by name (a string, always) or id
+(an integer or ``{id: N}``) and compared by resolved id; a name is looked up only when it
+differs from what the member has. Options left out keep the live values.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -13,7 +14,8 @@ __metaclass__ = type
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_rights
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition, searchable
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import (
+    condition, name_option)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import lacks_right
 
 MEMBERS = '/system/apiMembers'
@@ -57,41 +59,69 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def _check_length(option, value, maximum):
-    if value is not None and len(value) > maximum:
-        raise ValueError('%s %r is %d characters long; the PSA allows at most %d: shorten it'
-                         % (option, value, len(value), maximum))
+# The contract's maxLength of each reference's name (Location, Department, TimeZoneSetup: 50;
+# SecurityRole: 30). CorporateStructureLevel publishes none: 50, as every other name looked up.
+REFERENCE_NAME_MAX = {'security_role': 30, 'structure_level': 50, 'security_location': 50,
+                      'default_location': 50, 'business_unit': 50, 'territory': 50, 'time_zone': 50}
 
 
-def validate_identifier(identifier):
-    identifier = (identifier or '').strip()
-    if not identifier:
-        raise ValueError('identifier is empty: give the API member\'s "Member ID"')
-    _check_length('identifier', identifier, IDENTIFIER_MAX)
-    searchable('identifier', identifier)
-    return identifier
+def validate_identifier(identifier, option='identifier'):
+    return name_option(option, identifier or '', IDENTIFIER_MAX, 'give the API member\'s "Member ID"')
+
+
+def _explicit_id(option, label, value):
+    """The id of ``{id: N}`` (N an integer, or its ASCII digits as a template renders it)."""
+    if set(value) - set(('id', 'name')) or 'id' not in value:
+        raise ValueError('%s: a mapping gives the %s by id, as {id: N}; got the keys %s'
+                         % (option, label, ', '.join(sorted(str(key) for key in value))))
+    ident = value['id']
+    if isinstance(ident, str) and ident.strip().isascii() and ident.strip().isdigit():
+        ident = int(ident.strip())
+    if isinstance(ident, bool) or not isinstance(ident, int) or ident < 1:
+        raise ValueError('%s: {id: N} takes a positive integer id, got %r' % (option, value['id']))
+    return ident
+
+
+def reference(option, label, value):
+    """A reference option as ``('id', N)`` or ``('name', text)``, checked before any request.
+
+    Only an integer or ``{id: N}`` is an id: a string is always a name, digits included
+    ("2", or Unicode digits such as U+0663), so a record named "2" is never taken for the
+    record with id 2.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 1:
+            raise ValueError('%s: ids are positive integers, got %d' % (option, value))
+        return 'id', value
+    if isinstance(value, dict):
+        return 'id', _explicit_id(option, label, value)
+    if not isinstance(value, str):
+        raise ValueError('%s must be the %s\'s name (a string) or its integer id (or {id: N}), got %r'
+                         % (option, label, value))
+    return 'name', name_option(option, value, REFERENCE_NAME_MAX[option],
+                               'give the %s\'s name, or leave %s out' % (label, option))
 
 
 def validate(params):
-    """Everything that can be checked without the PSA, before any request."""
+    """Everything that can be checked without the PSA, before any request.
+
+    Returns the identifier and ``{option: value}`` of the options the task gives: scalars
+    as text, references as ``('id', N)`` / ``('name', text)``. A ``name`` left out is not
+    there: on update the live name stays, on create it defaults to the identifier.
+    """
     identifier = validate_identifier(params['identifier'])
-    name = params.get('name') if params.get('name') is not None else identifier
-    _check_length('name', name, NAME_MAX)
-    _check_length('email', params.get('email'), EMAIL_MAX)
+    wanted = {}
+    if params.get('name') is not None:
+        wanted['name'] = name_option('name', params['name'], NAME_MAX, 'give the "Member Name", or leave name out')
+    if params.get('email') is not None:
+        wanted['email'] = name_option('email', params['email'], EMAIL_MAX,
+                                      'give the e-mail address, or leave email out')
+    if params.get('notes') is not None:
+        wanted['notes'] = params['notes']   # free text: any character, empty clears it
     for option, _field, _path, label in REFERENCES:
-        value = params.get(option)
-        if value is None or isinstance(value, int) and not isinstance(value, bool):
-            continue
-        if not isinstance(value, str) or not value.strip():
-            raise ValueError('%s must be the %s\'s name or its integer id, got %r' % (option, label, value))
-        searchable(option, value.strip())
-    return identifier, name
-
-
-def _reference_id(value):
-    if isinstance(value, int):
-        return value
-    return int(value) if value.strip().isdigit() else None
+        if params.get(option) is not None:
+            wanted[option] = reference(option, label, params[option])
+    return identifier, wanted
 
 
 def _right(path):
@@ -111,41 +141,40 @@ class References(object):
         self._check_mode = check_mode
         self._warn = warn or (lambda message: None)
 
-    def resolve(self, option, path, label, value):
-        key = (path, str(value).strip().lower())
+    def resolve(self, option, path, label, wanted):
+        """``{id, name}`` of the record ``wanted`` (``('id', N)`` or ``('name', text)``) names."""
+        kind, value = wanted
+        key = (path, kind, value.lower() if kind == 'name' else value)
         if key not in self._cache:
-            found = self._lookup(option, path, label, value)
+            found = self._lookup(option, path, wanted)
             if found is not None:
                 self._cache[key] = found
-            elif self._check_mode and option == 'security_role' and _reference_id(value) is None:
+            elif self._check_mode and option == 'security_role' and kind == 'name':
                 self._warn('check mode: security role "%s" does not exist yet; the member is predicted with it. '
                            'It must exist when this runs for real: create it first (cw_security_role earlier in '
-                           'the play does)' % value.strip())
-                self._cache[key] = {'id': None, 'name': value.strip()}
+                           'the play does)' % value)
+                self._cache[key] = {'id': None, 'name': value}
             else:
                 names = sorted(r.get('name') for r in self.client.list(path, fields='id,name') if r.get('name'))
                 raise ValueError('%s: no %s %s %r in this PSA; the names that exist are: %s' % (
-                    option, label, 'with id' if _reference_id(value) is not None else 'named', value,
-                    ', '.join(names) or '(none)'))
+                    option, label, 'with id' if kind == 'id' else 'named', value, ', '.join(names) or '(none)'))
         return self._cache[key]
 
-    def _lookup(self, option, path, label, value):
+    def _lookup(self, option, path, wanted):
         """``{id, name}`` of the one record with that id or name, None when there is none."""
-        ident = _reference_id(value)
+        kind, value = wanted
         try:
-            if ident is not None:
-                records = self.client.list(path, conditions=condition('id', ident), fields='id,name')
-            else:
-                records = self.client.list(path, conditions=condition('name', value.strip()), fields='id,name')
-                records = [r for r in records if (r.get('name') or '').lower() == value.strip().lower()]
+            records = self.client.list(path, conditions=condition(kind, value), fields='id,name')
         except PSAError as exc:
             raise lacks_right(exc, '%s (to look up %s)' % (_right(path), option))
+        if kind == 'name':
+            records = [r for r in records if (r.get('name') or '').lower() == value.lower()]
         if len(records) == 1:
             return {'id': records[0]['id'], 'name': records[0].get('name')}
         if not records:
             return None
-        raise ValueError('%s: %d records are named %r (ids %s); give the id instead of the name' % (
-            option, len(records), value, ', '.join(str(r['id']) for r in records)))
+        raise ValueError('%s: %d records are named %r (ids %s); give the id instead of the name, as an integer '
+                         'or {id: N}' % (option, len(records), value, ', '.join(str(r['id']) for r in records)))
 
 
 def find_member(client, identifier):
@@ -155,26 +184,33 @@ def find_member(client, identifier):
         raise lacks_right(exc, 'System > Member Maintenance: Inquire Level (to look up API members)')
 
 
-def _same_reference(current, value):
+def _same_reference(current, wanted):
+    """Whether the member's reference already is the record asked for (no lookup needed)."""
+    kind, value = wanted
     if not current or current.get('id') is None:
         return False
-    if isinstance(value, int):
+    if kind == 'id':
         return current['id'] == value
-    return str(value).strip().lower() in (str(current['id']), (current.get('name') or '').lower())
+    return (current.get('name') or '').lower() == value.lower()
 
 
-def desired_state(params, name, member, references):
-    """``{field: value}`` the user asked for that differs from ``member`` (all of them on create)."""
+def desired_state(identifier, wanted, member, references):
+    """``{field: value}`` of the options the task gives that differ from ``member``.
+
+    Only options given count: one left out keeps the live value. On create, ``name``
+    defaults to the identifier.
+    """
     changes = {}
+    if member is None and 'name' not in wanted:
+        wanted = dict(wanted, name=identifier)
     for option, field in SCALARS:
-        value = name if option == 'name' else params.get(option)
+        value = wanted.get(option)
         if value is not None and (member is None or (member.get(field) or '') != value):
             changes[field] = value
     for option, field, path, label in REFERENCES:
-        value = params.get(option)
-        if value is None or (member is not None and _same_reference(member.get(field), value)):
+        if option not in wanted or (member is not None and _same_reference(member.get(field), wanted[option])):
             continue
-        resolved = references.resolve(option, path, label, value)
+        resolved = references.resolve(option, path, label, wanted[option])
         if member is None or (member.get(field) or {}).get('id') != resolved['id']:
             changes[field] = resolved
     return changes
@@ -238,9 +274,10 @@ def create_member(client, identifier, body):
         raise lacks_right(exc, 'System > Member Maintenance: Add Level (to create the API member)')
 
 
-def patch_member(client, member, name, changes):
-    # The contract marks name "Required On Updates"; keep the current one unless it changes.
-    operations = [{'op': 'replace', 'path': 'name', 'value': changes.get('name', member.get('name') or name)}]
+def patch_member(client, member, changes):
+    # The contract marks name "Required On Updates": the live one goes along unless it changes
+    # (a member always has one: the PSA requires it on create and on every update).
+    operations = [{'op': 'replace', 'path': 'name', 'value': changes.get('name', member.get('name'))}]
     for field, value in sorted(changes.items()):
         if field != 'name':
             operations.append({'op': 'replace', 'path': field,
@@ -252,7 +289,7 @@ def patch_member(client, member, name, changes):
 
 
 def ensure(connect, params, check_mode, warn):
-    identifier, name = validate(params)
+    identifier, wanted = validate(params)
     client = connect()
     member = find_member(client, identifier)
 
@@ -261,13 +298,13 @@ def ensure(connect, params, check_mode, warn):
             return {'changed': False, 'api_member': member_facts(member)}
         changes = {'inactiveFlag': True}
     else:
-        missing = [option for option in REQUIRED_ON_CREATE if params.get(option) is None]
+        missing = [option for option in REQUIRED_ON_CREATE if option not in wanted]
         if member is None and missing:
             raise ValueError('creating API member %r needs %s: the PSA requires a role, level, location and '
                              'business unit for a new member' % (identifier, ', '.join(missing)))
-        changes = desired_state(params, name, member, References(client, check_mode, warn))
+        changes = desired_state(identifier, wanted, member, References(client, check_mode, warn))
         if member is None:
-            if params.get('security_location') is None:   # the UI's "Name" beside Level
+            if 'security_location' not in wanted:   # the UI's "Name" beside Level
                 changes['securityLocation'] = changes['defaultLocation']
         elif member.get('inactiveFlag'):
             changes['inactiveFlag'] = False
@@ -286,7 +323,7 @@ def ensure(connect, params, check_mode, warn):
     elif member is None:
         updated = create_member(client, identifier, _create_body(client, identifier, changes))
     else:
-        updated = patch_member(client, member, name, changes)
+        updated = patch_member(client, member, changes)
     result['api_member'] = member_facts(updated)
     return result
 

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The one ConnectWise PSA REST client every module uses.
 
@@ -14,9 +14,11 @@ __metaclass__ = type
 import base64
 import ipaddress
 import json
+import os
 import random
 import re
 import time
+import warnings
 
 from urllib.parse import urlsplit
 
@@ -24,13 +26,17 @@ from ansible_collections.msp.connectwise_psa.plugins.module_utils import http_er
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_errors import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_headers import (
     next_link, retry_after_seconds, same_origin)
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_target import (
+    check_target, refuse_clear_text_proxy)
 
 try:
     import requests
+    from urllib3.exceptions import InsecureRequestWarning
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - exercised by missing_required_lib in the modules
     requests = None
+    InsecureRequestWarning = Warning
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
@@ -43,6 +49,9 @@ BACKOFF_CAP = 30.0
 IDEMPOTENT_METHODS = frozenset(('GET', 'PUT', 'PATCH', 'DELETE'))
 USER_AGENT = 'msp.connectwise_psa/0.1.0'
 API_VERSION = re.compile(r'^\d{4}\.\d{1,2}$')
+# The codebase forms the vendor uses (v2025_1/, v2025_1_release/, v4_6_release/); ASCII digits only,
+# matched whole (fullmatch: '$' alone would let a trailing newline through).
+CODEBASE = re.compile(r'v[0-9]{4}_[0-9]+(_release)?/|v[0-9]+_[0-9]+_release/')
 
 
 def parse_site(site):
@@ -102,7 +111,7 @@ class PSAClient(object):
         self.company_id = company_id
         # Start on the given (or default) codebase; companyinfo is asked only after a 404,
         # which saves a request per task on every tenant that answers on it.
-        self.codebase = _normalise_codebase(codebase or DEFAULT_CODEBASE)
+        self.codebase = _given_codebase(codebase)
         self._rediscovered = False
         self.timeout = timeout
         self.retries = max(0, int(retries))
@@ -113,7 +122,12 @@ class PSAClient(object):
         self.applied_writes = []   # writes the server confirmed: a later failure must still report them
         self.session = requests.Session()
         # Passed on every request: requests lets REQUESTS_CA_BUNDLE override Session.verify.
-        self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        self.verify = _verify(validate_certs, ca_path)
+        if self.verify is False and self.base_url.startswith('https://'):
+            self._warn('validate_certs is false: the TLS certificate of %s is not verified, so anyone on the '
+                       'network path could read the API keys; set ca_path to the PEM file of the CA that '
+                       'signed it instead' % self.base_url)
+        refuse_clear_text_proxy(self.session, self.base_url + '/', self.base_url)
         token = base64.b64encode(('%s+%s:%s' % (company_id, public_key, private_key)).encode('utf-8'))
         self.session.headers.update({
             'Authorization': 'Basic ' + token.decode('ascii'),
@@ -213,16 +227,22 @@ class PSAClient(object):
             except ValueError:
                 raise http_errors.not_json(response, 'GET', path)
             codebase = http_errors.expect_shape(info, 'object', 'GET', path) and info.get('Codebase')
-            if codebase and isinstance(codebase, str):
-                return _normalise_codebase(codebase)
-            return DEFAULT_CODEBASE
+            if codebase in (None, ''):
+                return DEFAULT_CODEBASE
+            if not (isinstance(codebase, str) and CODEBASE.fullmatch(codebase)):
+                # No authentication protects this answer: it must not steer request paths or messages.
+                raise PSAError('the site answered the codebase %s, which is not a PSA codebase (v4_6_release/ '
+                               'or v2025_1/, as the vendor names them); refusing to use it: check site, or set '
+                               'codebase (CW_PSA_CODEBASE) to the tenant\'s codebase' % _escaped(codebase), 'GET', path)
+            return codebase
         if response.status_code == 404:
             raise http_errors.from_response(response, 'GET', path, 'company %r is not known on this site: check '
                                             'company_id and site' % self.company_id)
         return DEFAULT_CODEBASE
 
     def _request(self, method, path, params=None, json_body=None, url=None, shape='object'):
-        response = self._send(method, url or self.api_url(path), path, params=params, json_body=json_body)
+        what = 'the next-page link' if url else 'the request URL'
+        response = self._send(method, url or self.api_url(path), path, params=params, json_body=json_body, what=what)
         confirmed = None
         if response.status_code == 404 and not self._rediscovered:
             # Cloud upgrades move codebases; a 404 on the old one is the only sign.
@@ -234,7 +254,8 @@ class PSAClient(object):
                            'CW_PSA_CODEBASE to %s to save a request per task)' % (self.codebase, old, self.codebase))
                 if url:
                     url = url.replace('/%sapis/' % old, '/%sapis/' % self.codebase, 1)
-                response = self._send(method, url or self.api_url(path), path, params=params, json_body=json_body)
+                response = self._send(method, url or self.api_url(path), path, params=params, json_body=json_body,
+                                      what=what)
             else:
                 confirmed = old
         if response.status_code >= 400:
@@ -249,13 +270,28 @@ class PSAClient(object):
             raise http_errors.not_json(response, method, path)
         return http_errors.expect_shape(body, shape, method, path), response
 
-    def _send(self, method, url, path, params=None, json_body=None, headers=None):
+    def _prepared(self, method, url, path, params, data, headers, what):
+        """The request exactly as it will be sent, and its send settings, once the URL is known safe."""
+        try:
+            prepared = self.session.prepare_request(requests.Request(method, url, params=params or {},
+                                                                     data=data or {}, headers=headers))
+        except requests.exceptions.RequestException:   # InvalidURL and kin: nothing was sent
+            raise PSAError('%s %s is refused: it cannot be read as a URL; the credentials are sent only to the '
+                           'site %s' % (what, http_errors.url_shown(url), self.base_url), method, path)
+        check_target(url, prepared.url, self.base_url, method, path, what)
+        refuse_clear_text_proxy(self.session, prepared.url, self.base_url, method, path)
+        # What Session.request adds (proxies, REQUESTS_CA_BUNDLE, ...), computed the same way.
+        settings = self.session.merge_environment_settings(prepared.url, {}, None, self.verify, None)
+        return prepared, settings
+
+    def _send(self, method, url, path, params=None, json_body=None, headers=None, what='the request URL'):
         """One request with retries; returns the final response or raises PSAError."""
         data = None
         request_headers = dict(headers or {})
         if json_body is not None:
             data = json.dumps(json_body)
             request_headers['Content-Type'] = 'application/json'
+        prepared, settings = self._prepared(method, url, path, params, data, request_headers, what)
         attempt = 0
         while True:
             attempt += 1
@@ -263,8 +299,11 @@ class PSAClient(object):
                 self.request_count += 1
                 # Never follow a redirect: requests turns a redirected POST into a GET (the write is lost)
                 # and would carry the Authorization header to wherever the Location points.
-                response = self.session.request(method, url, params=params, data=data, headers=request_headers,
-                                                timeout=self.timeout, verify=self.verify, allow_redirects=False)
+                with warnings.catch_warnings():
+                    # Our own warning (once, naming the tenant) replaces urllib3's on every request.
+                    warnings.simplefilter('ignore', InsecureRequestWarning)
+                    response = self.session.send(prepared.copy(), timeout=self.timeout, allow_redirects=False,
+                                                 **settings)
             except requests.exceptions.SSLError as exc:
                 raise PSAError('TLS verification failed for %s: %s; if the site uses a private CA, '
                                'set ca_path to its PEM file' % (self.base_url, http_errors.connection_cause(exc)),
@@ -310,8 +349,40 @@ def _fields(fields):
     return fields if isinstance(fields, str) else ','.join(fields)
 
 
-def _normalise_codebase(codebase):
-    return codebase.strip('/') + '/'
+def _given_codebase(codebase):
+    """The codebase option, checked: it becomes part of every request path."""
+    if codebase is None or not str(codebase).strip():
+        return DEFAULT_CODEBASE
+    normalised = str(codebase).strip().strip('/') + '/'
+    if not CODEBASE.fullmatch(normalised):
+        raise PSAError('codebase %s is not a PSA codebase: use the form /login/companyinfo names, for example '
+                       '%s or v2025_1/ (option codebase or CW_PSA_CODEBASE), or leave it unset'
+                       % (_escaped(codebase), DEFAULT_CODEBASE))
+    return normalised
+
+
+def _escaped(value):
+    text = ascii(value)
+    return text if len(text) <= 80 else text[:80] + '...'
+
+
+def _verify(validate_certs, ca_path):
+    """``verify`` for requests; a ca_path that would be ignored or cannot be read fails before any request."""
+    if not ca_path:
+        return bool(validate_certs)
+    if not validate_certs:
+        raise PSAError('ca_path is set but validate_certs is false, so the certificate would not be checked '
+                       'at all: set validate_certs to true (recommended) or remove ca_path (CW_PSA_CA_PATH)')
+    try:
+        if os.path.isdir(ca_path):
+            os.listdir(ca_path)
+        else:
+            with open(ca_path, 'rb'):
+                pass
+    except OSError as exc:
+        raise PSAError('ca_path %s cannot be read (%s): set ca_path (or CW_PSA_CA_PATH) to the PEM file of the '
+                       'CA that signed the site\'s certificate' % (_escaped(ca_path), exc.strerror or type(exc).__name__))
+    return ca_path
 
 
 def _refused(exc):

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What went wrong with a PSA request, in words a person can act on.
 
@@ -15,6 +15,8 @@ import re
 
 from urllib.parse import urlsplit
 
+_PASSWORD = re.compile(r'(//[^/?#@]*?:)[^/?#@\\]*@')
+_ODD_HOST = re.compile(r'[^A-Za-z0-9.:\[\]-]')
 CLOUD_HINT = ('cloud sites answer the API on their api- host, for example https://api-na.myconnectwise.net '
               '(GET https://<site>/login/companyinfo/<company_id> names the SiteUrl)')
 
@@ -92,12 +94,18 @@ def redirect(response, method, path, base_url):
     location = response.headers.get('Location') or '(no Location header)'
     target = urlsplit(location)
     fix = 'set site to the host the PSA answers the API on'
-    if target.scheme == 'https' and target.hostname:
+    if target.scheme == 'https' and target.hostname and target.username is None and not _ODD_HOST.search(target.netloc):
         fix = 'set site to %s if that is this PSA\'s API host' % target.netloc
     return PSAError('the site %s answered HTTP %d, redirecting to %s; redirects are not followed (a redirected '
                     'write would be lost and the credentials sent elsewhere): %s; %s'
-                    % (base_url, response.status_code, _without_query(location), fix, CLOUD_HINT),
+                    % (base_url, response.status_code, url_shown(location), fix, CLOUD_HINT),
                     method, path, response.status_code)
+
+
+def url_shown(url):
+    """``url`` as a message may show it: escaped, without the query string or a password, bounded."""
+    text = ascii(_PASSWORD.sub(r'\1***@', url.split('?', 1)[0]))[1:-1]
+    return text if len(text) <= 200 else text[:200] + '...'
 
 
 def expect_shape(value, kind, method, path):

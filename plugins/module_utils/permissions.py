@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The permission-table model: validate, match to the live catalogue, diff, manual steps.
 
@@ -15,6 +15,8 @@ __metaclass__ = type
 
 import difflib
 import re
+
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import shown, unsafe_character
 
 try:
     import jsonschema
@@ -121,6 +123,18 @@ def _row_label(index, row):
     return 'permissions[%d] (%s / %s)' % (index, row.get('module'), row.get('function'))
 
 
+# A table's error names at most this many problems, then how many more there are.
+PROBLEMS_SHOWN = 20
+
+
+def table_error(problems):
+    """One PermissionTableError for ``problems``: the first 20 of them and the count of the rest."""
+    text = '; '.join(problems[:PROBLEMS_SHOWN])
+    if len(problems) > PROBLEMS_SHOWN:
+        text += '; and %d more problem(s) not shown' % (len(problems) - PROBLEMS_SHOWN)
+    return PermissionTableError(text)
+
+
 def validate_table(rows, option='permissions'):
     """Check the shape with the JSON schema; return rows with levels normalised.
 
@@ -133,20 +147,45 @@ def validate_table(rows, option='permissions'):
     validator = jsonschema.Draft202012Validator(PERMISSION_TABLE_SCHEMA)
     errors = sorted(validator.iter_errors(rows), key=lambda error: list(error.absolute_path))
     if errors:
-        messages = []
-        for error in errors[:5]:
-            path = ''.join('[%s]' % part if isinstance(part, int) else '.%s' % part for part in error.absolute_path)
-            messages.append('%s%s: %s' % (option, path, _schema_message(error)))
-        raise PermissionTableError('; '.join(messages))
-    table = []
+        raise table_error(['%s%s: %s' % (option, ''.join('[%s]' % part if isinstance(part, int) else '.%s' % part
+                                                         for part in error.absolute_path), _schema_message(error))
+                           for error in errors])
+    table, problems = [], []
     for index, row in enumerate(rows):
         where = _row_label(index, row).replace('permissions', option, 1)
+        for field in ('module', 'function'):
+            problems.extend(_name_problems('%s[%d].%s' % (option, index, field), row[field]))
         entry = {'module': row['module'].strip(), 'function': row['function'].strip(), 'index': index}
         for level in LEVELS:
             entry[level] = normalise_level(row.get(level), '%s.%s' % (where, level))
-        entry['customize_allow'] = [item.strip() for item in (row.get('customize_allow') or [])]
+        entry['customize_allow'] = _customize_items(option, index, row.get('customize_allow') or [], problems)
         table.append(entry)
+    if problems:
+        raise table_error(problems)
     return table
+
+
+def _name_problems(where, text):
+    if not text.strip():
+        return ['%s: blank: give the name the PSA shows' % where]
+    unsafe = unsafe_character(text)
+    return ['%s %s contains %s; remove it' % (where, shown(text), unsafe)] if unsafe else []
+
+
+def _customize_items(option, index, items, problems):
+    """The row's Customize items stripped; blank, unsafe and duplicate (case-insensitive) ones are problems."""
+    kept, seen = [], {}
+    for position, item in enumerate(items):
+        where = '%s[%d].customize_allow[%d]' % (option, index, position)
+        found = _name_problems(where, item)
+        if not found and customize_item_key(item) in seen:
+            found = ['%s %s is the same item as customize_allow[%d] (case and spacing aside); list each item once'
+                     % (where, shown(item.strip()), seen[customize_item_key(item)])]
+        problems.extend(found)
+        if not found:
+            seen[customize_item_key(item)] = position
+            kept.append(item.strip())
+    return kept
 
 
 def _schema_message(error):
@@ -214,9 +253,14 @@ def resolve(table, catalogue, option='permissions'):
                 where, row['module'], row['function'], option, seen[identity]))
             continue
         seen[identity] = row['index']
+        if row['customize_allow'] and setting.get('customFlag') is False:
+            problems.append('%s: "%s" has no Customize list in this PSA (its settings say customFlag false), so '
+                            'customize_allow cannot be set there; remove customize_allow from that row'
+                            % (where, catalogue.label(setting)))
+            continue
         resolved.append((row, setting))
     if problems:
-        raise PermissionTableError('; '.join(problems))
+        raise table_error(problems)
     return resolved
 
 

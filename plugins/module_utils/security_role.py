@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """cw_security_role logic: the role exists (or not) and its levels are verified.
 
@@ -14,7 +14,7 @@ __metaclass__ = type
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_rights
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition, searchable
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition, name_option
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, apply_policy, lacks_right
 
 ROLES = '/system/securityroles'
@@ -32,14 +32,8 @@ ARGUMENT_SPEC = dict(
 
 
 def validate_name(name, option='name', maximum=ROLE_NAME_MAX):
-    name = (name or '').strip()
-    if not name:
-        raise ValueError('%s is empty: give the role\'s name as shown in the PSA ("Role ID")' % option)
-    if len(name) > maximum:
-        raise ValueError('%s %r is %d characters long; the PSA allows at most %d: shorten it'
-                         % (option, name, len(name), maximum))
-    searchable(option, name)   # refuses a double quote before anything is sent
-    return name
+    """The role's name stripped; refused before anything is sent when empty, too long or not searchable."""
+    return name_option(option, name or '', maximum, 'give the role\'s name as shown in the PSA ("Role ID")')
 
 
 def find_role(client, name):

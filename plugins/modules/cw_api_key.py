@@ -1,6 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import absolute_import, division, print_function
@@ -45,9 +45,13 @@ author:
   - msp.connectwise_psa maintainers (@msp-connectwise-psa)
 extends_documentation_fragment:
   - msp.connectwise_psa.connection
+  - msp.connectwise_psa._attributes
+  - msp.connectwise_psa._attributes.info_module
 options:
   member:
-    description: The API member's identifier ("Member ID") the key must belong to.
+    description:
+      - The API member's identifier ("Member ID") the key must belong to, at most 15 characters.
+      - No double quote, backslash or invisible character (control or format characters, line or paragraph separators).
     type: str
     required: true
   description:
@@ -64,7 +68,9 @@ options:
         Never logged or returned.
     type: str
   security_role:
-    description: The member's security role name, used only in the wording of RV(manual_steps).
+    description:
+      - The member's security role name, used only in the wording of RV(manual_steps); at most 30 characters,
+        no double quote, backslash or invisible character.
     type: str
   expected_permissions:
     description:
@@ -97,15 +103,6 @@ options:
     type: str
     choices: [fail, warn, ignore]
     default: fail
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying the PSA.
-    support: full
-    details: The module only reads; check mode behaves the same.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
-    details: Nothing is changed, so there is nothing to diff.
 seealso:
   - module: msp.connectwise_psa.cw_security_role
   - module: msp.connectwise_psa.cw_api_member

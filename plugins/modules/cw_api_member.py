@@ -1,6 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import absolute_import, division, print_function
@@ -22,13 +22,20 @@ author:
   - msp.connectwise_psa maintainers (@msp-connectwise-psa)
 extends_documentation_fragment:
   - msp.connectwise_psa.connection
+  - msp.connectwise_psa._attributes
 options:
   identifier:
-    description: The member's "Member ID" in the web UI, at most 15 characters, no double quote.
+    description:
+      - The member's "Member ID" in the web UI, at most 15 characters.
+      - No double quote, backslash or invisible character (control or format characters such as a bidi
+        override, line or paragraph separators), which the PSA could not search for.
     type: str
     required: true
   name:
-    description: The "Member Name", at most 30 characters. Defaults to O(identifier).
+    description:
+      - The "Member Name", at most 30 characters, not empty; no backslash or invisible character.
+      - Defaults to O(identifier) when the member is created. Left out on an existing member, the name
+        it has stays.
     type: str
   state:
     description: V(present) creates, updates or reactivates; V(absent) deactivates.
@@ -37,54 +44,78 @@ options:
     default: present
   security_role:
     description:
-      - The security role ("Role ID"), by name (case-insensitive exact match) or integer id.
+      - The security role ("Role ID"), by name (at most 30 characters) or id.
+      - 'A string is always a name (case-insensitive exact match), digits included, so C("2") is the record
+        named 2. An id is given only as an integer (V(4)) or as the mapping C({id: 4}).'
       - Required to create a member.
     type: raw
   structure_level:
     description:
-      - The corporate structure level ("Level"), by name or id. Required to create a member.
+      - The corporate structure level ("Level"), by name (at most 50 characters) or id. Required to create a member.
+      - 'A string is always a name (case-insensitive exact match), digits included, so C("2") is the record
+        named 2. An id is given only as an integer (V(4)) or as the mapping C({id: 4}).'
     type: raw
     aliases: [level]
   security_location:
     description:
-      - The location within the level (the "Name" beside Level), by name or id.
+      - The location within the level (the "Name" beside Level), by name (at most 50 characters) or id.
+      - 'A string is always a name (case-insensitive exact match), digits included, so C("2") is the record
+        named 2. An id is given only as an integer (V(4)) or as the mapping C({id: 4}).'
       - Defaults to O(default_location) when a member is created.
     type: raw
   default_location:
-    description: The member's location, by name or id. Required to create a member.
+    description:
+      - The member's location, by name (at most 50 characters) or id. Required to create a member.
+      - 'A string is always a name (case-insensitive exact match), digits included, so C("2") is the record
+        named 2. An id is given only as an integer (V(4)) or as the mapping C({id: 4}).'
     type: raw
     aliases: [location]
   business_unit:
-    description: The "Business Unit" (the API's C(defaultDepartment)), by name or id. Required to create a member.
+    description:
+      - The "Business Unit" (the API's C(defaultDepartment)), by name (at most 50 characters) or id.
+        Required to create a member.
+      - 'A string is always a name (case-insensitive exact match), digits included, so C("2") is the record
+        named 2. An id is given only as an integer (V(4)) or as the mapping C({id: 4}).'
     type: raw
     aliases: [department]
   territory:
-    description: The "Default Territory" (the API's C(salesDefaultLocation)), a location by name or id.
+    description:
+      - The "Default Territory" (the API's C(salesDefaultLocation)), a location by name (at most 50 characters) or id.
+      - 'A string is always a name (case-insensitive exact match), digits included, so C("2") is the record
+        named 2. An id is given only as an integer (V(4)) or as the mapping C({id: 4}).'
     type: raw
   time_zone:
-    description: The time zone setup, by name or id.
+    description:
+      - The time zone setup, by name (at most 50 characters) or id.
+      - 'A string is always a name (case-insensitive exact match), digits included, so C("2") is the record
+        named 2. An id is given only as an integer (V(4)) or as the mapping C({id: 4}).'
     type: raw
   email:
-    description: The member's e-mail address.
+    description: The member's e-mail address, at most 250 characters, not empty. Left out, the address it has stays.
     type: str
   notes:
-    description: Free-text notes.
+    description: Free-text notes (any text; an empty string clears them). Left out, the notes it has stay.
     type: str
 notes:
   - A reference name that does not exist fails before any change and lists the names that
-    do; a name shared by several records fails too (give the id).
+    do; a name shared by several records fails too (give the id, as an integer or as a mapping with the key C(id)).
+  - Only the options a task gives are compared and changed; the diff shows only those. On an
+    existing member, every option left out (O(name) included) keeps its live value.
+  - Names, references and their lengths are checked before any request; the limits are the
+    API contract's maxLength, counted as the PSA counts (UTF-16 units). The contract publishes
+    none for a structure level's name; the collection allows 50, as for the other names.
   - In check mode, a O(security_role) given by name that does not exist yet is predicted with a
     warning instead of failing; it must exist when the task runs for real, for example created by
     M(msp.connectwise_psa.cw_security_role) earlier in the play.
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying the PSA.
     support: full
     details: Sends no write and reports what would change.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: Before and after of the changed fields, references by name.
+  idempotent:
+    support: full
 seealso:
   - module: msp.connectwise_psa.cw_security_role
   - module: msp.connectwise_psa.cw_api_key

@@ -1,6 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import absolute_import, division, print_function
@@ -24,10 +24,12 @@ author:
   - msp.connectwise_psa maintainers (@msp-connectwise-psa)
 extends_documentation_fragment:
   - msp.connectwise_psa.connection
+  - msp.connectwise_psa._attributes
 options:
   name:
     description:
-      - The role's name, the PSA web UI's "Role ID". At most 30 characters, no double quote.
+      - The role's name, the PSA web UI's "Role ID". At most 30 characters; no double quote, backslash or
+        invisible character (control and format characters, line and paragraph separators).
       - Matched case-insensitively. A role cannot be renamed through the API.
     type: str
     required: true
@@ -44,7 +46,8 @@ options:
       - Names follow the web UI's labels and are matched leniently (case, spacing,
         punctuation, C(&) or C(and)) on the module and function names or identifiers.
         An unknown or repeated function fails before any change, with suggestions.
-      - Validated with the collection's JSON schema of a permission table.
+      - Validated with the collection's JSON schema of a permission table. An error lists the
+        first 20 problems and how many more there are.
     type: list
     elements: dict
     default: []
@@ -81,6 +84,8 @@ options:
         description:
           - Items of the function's Customize allow-list, for example C(General Ledger / GL Accounts).
           - Reported in RV(unverified); verified by M(msp.connectwise_psa.cw_api_key).
+          - Each item once (compared ignoring case and spacing), none blank. Only on a function that has a
+            Customize list (its settings' C(customFlag)); on any other the task fails before any write.
         type: list
         elements: str
   exclusive:
@@ -99,17 +104,17 @@ options:
     default: fail
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying the PSA.
     support: full
     details:
       - Sends no write. For a role that would be created, drift assumes the new role starts
         with every level V(None), which is what the PSA does.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details:
       - Shows the role's presence before and after. Drift is not a change the module makes
         and stays in the results.
+  idempotent:
+    support: full
 seealso:
   - module: msp.connectwise_psa.cw_api_member
   - module: msp.connectwise_psa.cw_api_key

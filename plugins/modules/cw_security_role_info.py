@@ -1,6 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import absolute_import, division, print_function
@@ -25,21 +25,14 @@ author:
   - msp.connectwise_psa maintainers (@msp-connectwise-psa)
 extends_documentation_fragment:
   - msp.connectwise_psa.connection
+  - msp.connectwise_psa._attributes
+  - msp.connectwise_psa._attributes.info_module
 options:
   name:
     description:
       - The role's name ("Role ID"), matched case-insensitively. At most 30 characters, no double quote.
       - Without it, every role of the tenant is returned. A name that does not exist returns an empty RV(roles).
     type: str
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying the PSA.
-    support: full
-    details: The module only reads; it never changes anything, in check mode or not.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: N/A
-    details: The module only reads.
 seealso:
   - module: msp.connectwise_psa.cw_security_role
   - module: msp.connectwise_psa.cw_api_member_info

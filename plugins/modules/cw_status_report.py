@@ -1,6 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # The work is done by the action plugin of the same name, on the controller; this file documents it.
 
@@ -13,7 +13,7 @@ short_description: Write the setup report of many tenants as JSON, Markdown and 
 version_added: 0.1.0
 author: msp.connectwise_psa maintainers (@msp-connectwise-psa)
 description:
-  - Builds the report of a play from each tenant's status (M(msp.connectwise_psa.tenant_status) filter), writes
+  - Builds the report of a play from each tenant's status (P(msp.connectwise_psa.tenant_status#filter) filter), writes
     C(<name>.json), C(<name>.md) and C(<name>.html) on the controller in one task, hands the report to AWX or
     ansible-runner as a job artifact (like M(ansible.builtin.set_stats)) and prints the full path of every file
     and the number of tenants in each state.
@@ -23,11 +23,21 @@ description:
 options:
   statuses:
     description:
-      - Pairs C([tenant, status]); the status is what M(msp.connectwise_psa.tenant_status) returned, or
+      - Pairs C([tenant, status]); the status is what P(msp.connectwise_psa.tenant_status#filter) returned, or
         null for a tenant that failed before recording one.
+      - One of O(statuses) and O(job_reports) is required.
     type: list
     elements: raw
-    required: true
+  job_reports:
+    description:
+      - Merge mode, for a workflow node after a sliced job (or several jobs) - the name of the reports to merge,
+        for example C(acct_sync_report); every variable of the play named C(<job_reports>_job_<id>), the artifacts
+        that AWX passes on to the next workflow node as extra variables, is one job's report.
+      - They are read as data, never templated (they quote what the PSA answered).
+      - A tenant in more than one report keeps the newest status (by C(generated)), with a warning.
+      - The check mode flag, role name and member come from the reports; O(audit), O(role_name) and O(member)
+        are not used.
+    type: str
   dest:
     description:
       - The folder for the three files; created (mode 0750) if missing.
@@ -50,9 +60,17 @@ options:
     type: bool
     default: false
   stats_key:
-    description: The name of the job artifact (custom stat) that carries the whole report.
+    description:
+      - The name of the job artifact (custom stat) that carries the whole report.
+      - With O(job_id), the whole report goes to C(<stats_key>_job_<job_id>) instead, and C(<stats_key>)
+        carries its summary (job_id, totals, report_key); so the artifacts of sliced jobs, which AWX merges
+        with a shallow update, keep every slice's report.
     type: str
     default: acct_sync_report
+  job_id:
+    description:
+      - The AWX or AAP job id, C(awx_job_id); unique per slice of a sliced job. See O(stats_key).
+    type: str
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -65,8 +83,11 @@ attributes:
     support: none
     details: Give it C(run_once) to write the report once for the play.
   check_mode:
-    support: full
-    details: The report is written in check mode too; it is an artifact of the run, not managed state.
+    support: none
+    details:
+      - Writing the report is not something check mode can predict, so in check mode the task is skipped.
+      - 'To write the report of an audit (a run with C(--check)), give the task C(check_mode: false), as the
+        role C(msp.connectwise_psa.acct_sync) does; O(audit) then says in the report that nothing was changed.'
   diff_mode:
     support: none
   platform:
@@ -85,7 +106,16 @@ EXAMPLES = r'''
          | map(attribute='acct_sync_status', default=none)) }}
     role_name: Acct Sync API
     member: Acct Sync API
+    job_id: "{{ awx_job_id | default(omit) }}"
   run_once: true
+
+# A workflow node after a sliced setup job (on "always"): AWX passes every slice's artifact as a variable.
+- name: Write one report for all the slices
+  msp.connectwise_psa.cw_status_report:
+    job_reports: acct_sync_report
+  run_once: true
+  # Also in a run with --check: the report of an audit is the audit's product.
+  check_mode: false
 '''
 
 RETURN = r'''

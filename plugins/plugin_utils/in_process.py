@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run a module's logic inside the controller process instead of a module process.
 
@@ -17,7 +17,9 @@ In-process, the arguments are what the module would receive (plain JSON types), 
 with the module's own spec and AnsibleModule's words, with the task's ``environment:``
 applied to ``os.environ`` for the task's duration (the worker process runs this one task),
 so proxies, ``REQUESTS_CA_BUNDLE`` and the ``CW_PSA_*`` fallbacks act as in the module.
-On both paths every warning starts with the inventory host's name.
+On both paths every warning starts with the inventory host's name. On the module path the
+``CW_PSA_*`` connection variables of ``environment:`` become module arguments, so they stay off
+the module's command line (carried_as_arguments).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -41,7 +43,8 @@ from ansible.utils.display import Display
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import (
     structures_given_as_strings, validation_failure)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import HAS_REQUESTS
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import argument_spec
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import (
+    CONNECTION_ARGUMENT_SPEC, argument_spec)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import HOST_VARIABLE, host_named, run_task
 
 display = Display()
@@ -121,6 +124,26 @@ def naming_host(warning, host):
     return warning
 
 
+def carried_as_arguments(args, environment):
+    """``args`` with the ``CW_PSA_*`` connection variables of the task's ``environment:`` as options,
+    and the names of those variables: a module process gets its environment on its command line
+    (``/bin/sh -c 'CW_PSA_PRIVATE_KEY=... python ...'``, readable in ``/proc`` by any local user),
+    its arguments in a file only its user can read. An option the task sets wins, as over the fallback."""
+    args, carried = dict(args), []
+    for option in CONNECTION_ARGUMENT_SPEC:
+        variable = 'CW_PSA_' + option.upper()
+        if variable in environment:
+            carried.append(variable)
+            value = environment[variable]
+            if option not in args and value is not None and str(value) != '':   # as non_empty_env reads it
+                args[option] = as_module_receives(str(value))   # the shell prefix would have written str(value)
+    return args, carried
+
+
+class _Blanked(dict):
+    """The carried variables emptied, for ansible-core's async_status polls of the task (see _run_module)."""
+
+
 def _unique(items):
     seen = []
     for item in items:
@@ -138,6 +161,7 @@ class InProcessAction(ActionBase):
     _supports_async = True         # run by the module process (async_wrapper), as for any module
     logic = None
     module_spec = None
+    _withheld_variables = ()   # task environment variables carried as module arguments instead
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars if task_vars is not None else {}
@@ -187,15 +211,38 @@ class InProcessAction(ActionBase):
         added = [{HOST_VARIABLE: host}] if host else []   # the module names the host in async results too
         if not isinstance(self._task.environment, list):
             self._task.environment = [self._task.environment] if self._task.environment else []
+        self._task.environment[:] = [entry for entry in self._task.environment if not isinstance(entry, _Blanked)]
         self._task.environment.extend(added)
+        environment = {}
+        self._compute_environment_string(environment)
+        module_args, self._withheld_variables = carried_as_arguments(self._task.args, environment)
         try:
-            outcome = self._execute_module(module_name=self._task.resolved_action, module_args=dict(self._task.args),
+            outcome = self._execute_module(module_name=self._task.resolved_action, module_args=module_args,
                                            task_vars=task_vars, wrap_async=wrap_async)
         finally:
             del self._task.environment[len(self._task.environment) - len(added):]
+            if self._task.async_val and self._withheld_variables:
+                # ansible-core polls with async_status under this task's environment, on a command line
+                # too: blank the carried variables there (removed again if the task is retried).
+                self._task.environment.append(_Blanked((name, '') for name in self._withheld_variables))
+            self._withheld_variables = ()
         if not wrap_async:
             self._remove_tmp_path(self._connection._shell.tmpdir)
         return outcome
+
+    def _compute_environment_string(self, raw_environment_out=None):
+        """ActionBase's, without the variables carried as module arguments (see carried_as_arguments)."""
+        environment = {}
+        prefix = super(InProcessAction, self)._compute_environment_string(environment)
+        if not self._withheld_variables:
+            kept = environment
+        else:
+            kept = dict((name, value) for name, value in environment.items() if name not in self._withheld_variables)
+            prefix = self._connection._shell.env_prefix(**kept)
+        if isinstance(raw_environment_out, dict):
+            raw_environment_out.clear()
+            raw_environment_out.update(kept)
+        return prefix
 
     def _run_in_process(self):
         environment = {}

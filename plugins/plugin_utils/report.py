@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The status report of a play: build it, render JSON, Markdown and HTML, write the files.
 
@@ -17,16 +17,16 @@ import os
 import re
 import tempfile
 
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import DictLoader, Environment
 
 from ansible_collections.msp.connectwise_psa.plugins.filter.psa import status_report
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import api_keys_screen, member_screen
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.permissions import role_screen
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._report_templates import TEMPLATES
 
 STATES = ('complete', 'pending', 'failed')
 FORMATS = ('html', 'md', 'json')
 DEFAULT_DIR_NAME = 'acct_sync_report'
-TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'report_templates')
 KEY_WORDS = {'verified': 'verified', 'missing': 'no key yet', 'drift': 'rights differ', 'invalid': 'refused',
              'wrong_member': 'wrong member', 'not checked': 'not checked', 'error': 'error'}
 
@@ -133,7 +133,7 @@ def _environment(autoescape):
     """One Jinja2 environment per kind of escaping, so the templates compile once per process."""
     if autoescape in _ENVIRONMENTS:
         return _ENVIRONMENTS[autoescape]
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=autoescape, trim_blocks=True,
+    env = Environment(loader=DictLoader(TEMPLATES), autoescape=autoescape, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(yes_no=yes_no, md=_markdown, key_summary=key_summary,
                        key_words=lambda status: KEY_WORDS.get(status, status))

@@ -33,7 +33,7 @@ def test_module_docs_render_with_examples_and_return(tmp_path, module):
     assert 'CW_PSA_PRIVATE_KEY' in text
 
 
-@pytest.mark.parametrize('plugin', ['permission_table_errors', 'tenant_status', 'status_report',
+@pytest.mark.parametrize('plugin', ['permission_table_errors', 'tenant_status', 'status_report', 'tenant_secret',
                                     'posture_report', 'posture_markdown'])
 def test_filter_docs_render(tmp_path, plugin):
     assert 'EXAMPLES' in ansible_doc(tmp_path, '-t', 'filter', 'msp.connectwise_psa.' + plugin)
@@ -74,7 +74,7 @@ def test_api_key_docs_agree_on_which_keys_it_uses(tmp_path):
 
 @pytest.mark.parametrize('plugin, positional', [('permission_table_errors', '_input, option'),
                                                 ('tenant_status', '_input, member, key, error, tenant, company_id'),
-                                                ('status_report', '_input')])
+                                                ('status_report', '_input'), ('tenant_secret', '_input, name')])
 def test_filter_docs_state_their_arguments(tmp_path, plugin, positional):
     text = ansible_doc(tmp_path, '-t', 'filter', 'msp.connectwise_psa.' + plugin)
     assert re.search(r'POSITIONAL\S*: %s\n' % re.escape(positional), text)

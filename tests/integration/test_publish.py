@@ -5,10 +5,12 @@ with its default checks, and it holds no development-only file."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import fnmatch
 import json
 import os
 import re
 import subprocess
+import sys
 import tarfile
 
 import pytest
@@ -39,6 +41,53 @@ def test_artifact_holds_no_development_only_file(artifact):
     for needed in ('README.md', 'LICENSE', 'meta/runtime.yml', 'roles/acct_sync/README.md', 'changelogs/changelog.yaml',
                    'requirements.txt', 'examples/inventory/hosts.yml'):
         assert needed in names
+
+
+# Every file the artifact may hold; anything else is a development file that leaked. plugins/
+# holds Python only (filter documentation as YAML beside its plugin, as Ansible reads it).
+ALLOWED = (
+    'MANIFEST.json', 'FILES.json', 'README.md', 'CHANGELOG.rst', 'LICENSE', 'LICENSES/*.txt', 'REUSE.toml',
+    'requirements.txt', '.ansible-lint', 'changelogs/*.yaml', 'changelogs/fragments/*.yml',
+    'docs/*.md', 'docs/*.json', 'examples/inventory/*', 'extensions/awx/*', 'meta/*.yml',
+    'playbooks/*.yml', 'playbooks/templates/*.j2', 'roles/acct_sync/*.md', 'roles/acct_sync/*/*.yml',
+    'plugins/*/*.py', 'plugins/filter/*.yml', 'tests/*',
+)
+# Not ours and not ours to redistribute (LICENSES/LicenseRef-ConnectWise-OpenAPI-document.txt).
+NOT_SHIPPED = ('tests/simulator/data/openapi-subset.json',)
+
+
+def shipped_files(artifact):
+    with tarfile.open(str(artifact)) as tar:
+        return [member.name for member in tar.getmembers() if member.isfile()]
+
+
+def test_artifact_holds_only_allowed_files(artifact):
+    names = shipped_files(artifact)
+    assert [name for name in names if not any(fnmatch.fnmatch(name, pattern) for pattern in ALLOWED)] == []
+    assert [name for name in names if name in NOT_SHIPPED or name.startswith('tests/output/')] == []
+    assert {'LICENSES/GPL-3.0-or-later.txt', 'REUSE.toml', 'tests/unit/requirements.txt',
+            'plugins/doc_fragments/_attributes.py', 'plugins/plugin_utils/_report_templates.py'} <= set(names)
+
+
+def test_plugins_hold_python_only_in_the_clone_too():
+    tracked = subprocess.run(['git', 'ls-files', 'plugins'], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    assert [name for name in tracked if not fnmatch.fnmatch(name, 'plugins/*/*.py') and not fnmatch.fnmatch(name, 'plugins/filter/*.yml')] == []
+
+
+def test_unit_suite_runs_from_the_installed_artifact(artifact, tmp_path):
+    """Without the vendor contract, the tests that need the simulator skip and say why; the rest pass."""
+    dest = tmp_path / 'ansible_collections' / 'msp' / 'connectwise_psa'
+    dest.mkdir(parents=True)
+    with tarfile.open(str(artifact)) as tar:
+        tar.extractall(str(dest))
+    env = ansible_env(tmp_path, {'PYTHONDONTWRITEBYTECODE': '1', 'ANSIBLE_COLLECTIONS_PATH': str(tmp_path)})
+    process = subprocess.run([sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-rs', 'tests/unit'],
+                             cwd=str(dest), env=env, capture_output=True, text=True, check=False, timeout=600)
+    log = process.stdout + process.stderr
+    assert process.returncode == 0, log
+    summary = log.strip().splitlines()[-1]
+    assert re.search(r'\d+ passed', summary) and re.search(r'\d+ skipped', summary) and 'failed' not in summary, log
+    assert 'is not in the built collection' in log, log
 
 
 def test_galaxy_importer_accepts_the_artifact(artifact, tmp_path):

@@ -157,7 +157,7 @@ def build_parser():
     a.add_argument("--role", required=True)
     a = acts.add_parser("fault")
     a.add_argument("--kind", required=True, choices=["latency", "429", "500", "drop", "apply_then_drop",
-                                                     "stale_codebase", "redirect", "not_json", "wrong_shape"])
+                                                     "stale_codebase", "redirect", "not_json", "wrong_shape", "link"])
     a.add_argument("--count", type=int, default=1, help="requests affected; 0 = until cleared")
     a.add_argument("--method")
     a.add_argument("--path-regex")

@@ -143,7 +143,7 @@ class Handler(BaseHTTPRequestHandler):
         codebase, api_path = m.group(1), m.group(2) or "/"
         entry.update(path=api_path, api=True)
         tenant, member, public = self._authenticate(sim, codebase, entry)
-        drop_after = self._faults(sim, tenant, api_path, entry)
+        drop_after, next_link = self._faults(sim, tenant, api_path, entry)
         route, params = sim.contract.match(api_path)
         if route is None:
             raise SimError(404, "NotFound", f"The resource {api_path} was not found.")
@@ -168,6 +168,8 @@ class Handler(BaseHTTPRequestHandler):
                       f"{sim.base_url}/{codebase}apis/3.0", f"/{codebase}apis/3.0{api_path}")
         with sim.lock:
             status, out, headers = handler(ctx)
+        if next_link is not None:   # a crafted next-page link, as a hostile or broken site might send
+            headers = dict(headers, Link=f'<{next_link}>; rel="next"')
         return status, out, headers, drop_after
 
     def _company_info(self, sim, path, entry):
@@ -232,9 +234,11 @@ class Handler(BaseHTTPRequestHandler):
                         f.remaining -= 1
                     chosen.append(f)
             tenant.faults = [f for f in tenant.faults if f.remaining is None or f.remaining > 0]
-        drop_after = False
+        drop_after, next_link = False, None
         for f in chosen:
             entry["fault"] = f.kind if entry["fault"] is None else entry["fault"] + "," + f.kind
+            if f.kind == "link":
+                next_link = f.opts["url"]
             if f.kind == "latency":
                 time.sleep(float(f.opts.get("seconds", 1.0)))
         for f in chosen:
@@ -262,7 +266,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise _Drop()
             if f.kind == "apply_then_drop":
                 drop_after = True
-        return drop_after
+        return drop_after, next_link
 
     def _check_query(self, sim, op, query):
         declared = sim.contract.query_params(op)

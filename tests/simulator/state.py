@@ -232,7 +232,8 @@ class Tenant:
 
 
 class Fault:
-    KINDS = ("latency", "429", "500", "drop", "apply_then_drop", "stale_codebase", "redirect", "not_json", "wrong_shape")
+    KINDS = ("latency", "429", "500", "drop", "apply_then_drop", "stale_codebase", "redirect", "not_json", "wrong_shape",
+             "link")
 
     def __init__(self, kind, count=1, method=None, path_regex=None, **opts):
         kind = str(kind)

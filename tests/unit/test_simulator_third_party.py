@@ -9,13 +9,20 @@ in the ``Link`` header, and parses bodies into models with the contract's requir
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import sys
+
 import pytest
+
+if sys.version_info < (3, 11):
+    # pyconnectwise 0.6 imports datetime.UTC (Python 3.11+); the collection itself supports 3.10.
+    pytest.skip('pyconnectwise, the third-party client, needs Python 3.11 or newer', allow_module_level=True)
+
 # A test-only dependency (tests/requirements.txt): missing, the test fails rather than skips.
-from pyconnectwise import ConnectWiseManageAPIClient
-from pyconnectwise.endpoints.manage.SystemSecurityrolesIdSettingsEndpoint import SystemSecurityrolesIdSettingsEndpoint
+from pyconnectwise import ConnectWiseManageAPIClient  # noqa: E402 (after the version check)
+from pyconnectwise.endpoints.manage.SystemSecurityrolesIdSettingsEndpoint import SystemSecurityrolesIdSettingsEndpoint  # noqa: E402
 
 # Relative imports: work both as tests.unit.* (plain pytest) and under ansible_collections.*.
-from ..simulator.pytest_fixtures import Client
+from ..simulator.pytest_fixtures import Client  # noqa: E402
 
 
 @pytest.fixture

@@ -29,7 +29,9 @@ def cell(step):
     if not step:
         return 'not run'
     counts = step.get('counts') or ('%s tests' % step['tests'] if 'tests' in step else '-')
-    text = '%s: %s (%d s)' % ('pass' if step.get('rc') == 0 else 'FAIL (exit %s)' % step.get('rc'), counts, step['seconds'])
+    counts = re.sub(r', \d+ warnings?', '', counts)
+    took = '%d s' % step['seconds'] + (', CPU %d s' % step['cpu_seconds'] if step.get('cpu_seconds') else '')
+    text = '%s: %s (%s)' % ('pass' if step.get('rc') == 0 else 'FAIL (exit %s)' % step.get('rc'), counts, took)
     if step.get('selection', 'tests') != 'tests':
         text += ', only %s' % ' '.join('`%s`' % path for path in step['selection'].split())
     return text
@@ -77,7 +79,7 @@ def main(results_dir, output):
         '',
         'Sanity passed under Python %s. Python 3.14 (supported by ansible-core 2.20 and 2.21) is not on' % (', '.join(pythons) or '-'),
         'the machines the matrix runs on, so it is not tested yet. Times are wall-clock seconds on a',
-        'shared 2-core machine.',
+        'shared 2-core machine (and, where recorded, the CPU seconds the step used).',
         '',
         'The unit counts include the tests that start the PSA simulator; in an installed collection they',
         'are skipped, since the vendor contract is not shipped (see README, Licensing). Under Python 3.10',

@@ -56,7 +56,7 @@ build_venv() {   # $1 minor, $2 python version, $3 1 = with the test requirement
 
 pytest_counts() {   # the counts of pytest's closing line, e.g. "180 passed, 2 skipped"
   grep -E '^(=+ )?[0-9]+ (passed|failed|skipped|error)' "$1" | tail -n 1 \
-    | sed -E 's/^=+ //; s/ in [0-9.]+s.*$//; s/ =+$//' | tr -d '\n'
+    | sed -E 's/^=+ //; s/ in [0-9.]+s.*$//; s/ =+$//; s/, [0-9]+ warnings?//' | tr -d '\n'
 }
 
 run_row() {   # $1 minor, $2 python version
@@ -74,14 +74,19 @@ run_row() {   # $1 minor, $2 python version
   step() {   # $1 name, then the command; appends the step's JSON entry
     if [[ "$STEPS" != *" $1 "* ]]; then return 0; fi
     t0=$SECONDS
-    "${@:2}" >"$log-$1.log" 2>&1
+    # CPU seconds (user + system, children included) beside wall-clock ones: on a shared machine
+    # they say what the step costs on an idle one.
+    local TIMEFORMAT='%U %S'
+    { time "${@:2}" >"$log-$1.log" 2>&1; } 2>"$log-$1.cpu"
     rc=$?
+    local cpu
+    cpu=$(awk '{ printf "%d", $1 + $2 }' "$log-$1.cpu")
     local counts
     if [ "$1" = sanity ]; then counts="$(grep -c '^Running sanity test' "$log-$1.log") tests"; else counts=$(pytest_counts "$log-$1.log"); fi
-    steps_json+="\"$1\": {\"rc\": $rc, \"seconds\": $((SECONDS - t0)), \"counts\": \"$counts\""
+    steps_json+="\"$1\": {\"rc\": $rc, \"seconds\": $((SECONDS - t0)), \"cpu_seconds\": ${cpu:-0}, \"counts\": \"$counts\""
     if [ "$1" = e2e ]; then steps_json+=", \"selection\": \"$E2E_TESTS\""; fi
     steps_json+="}, "
-    echo "    $1: exit $rc, $counts ($((SECONDS - t0)) s)"
+    echo "    $1: exit $rc, $counts ($((SECONDS - t0)) s, CPU ${cpu:-?} s)"
     [ "$rc" = 0 ] || status=1
   }
   step sanity env PATH="$venv/bin:$PATH" PYTHON="$venv/bin/python" bash .ci/ansible-test.sh sanity

@@ -60,10 +60,10 @@ def every_finding(sim, company_id):
         t.set_levels(old, 'Companies', 'Company Maintenance', inquire='All')
         _member(t, 'Dormant', old['id'])
     op = sim.operator(company_id)
-    op.add_person('pat.person', 'Patricia', 'Personsdottir', 'Escalate', email='patricia@customer.invalid',
-                  phone='+1 555 0100')
-    op.add_person('ted.tech', 'Theodore', 'Technikeros', 'Technician', email='ted@customer.invalid')
-    op.add_person('gone.person', 'Gwendolyn', 'Leftcompany', 'Shared API', inactive=True)
+    op.add_person('pat.person', 'Escalate', first_name='Patricia', last_name='Personsdottir',
+                  email='patricia@customer.invalid', phone='+1 555 0100')
+    op.add_person('ted.tech', 'Technician', first_name='Theodore', last_name='Technikeros', email='ted@customer.invalid')
+    op.add_person('gone.person', 'Shared API', first_name='Gwendolyn', last_name='Leftcompany', inactive=True)
 
 
 def clean(sim, company_id):
@@ -79,7 +79,7 @@ def clean(sim, company_id):
         t.find_member('AutomationAdmin')['securityRole'] = auditor['id']
         _member(t, ACCT_SYNC_MEMBER, acct['id'])
     sim.operator(company_id).apply_table('Acct Sync API', table)
-    sim.operator(company_id).add_person('ted.tech', 'Theodore', 'Technikeros', 'Technician')
+    sim.operator(company_id).add_person('ted.tech', 'Technician', first_name='Theodore', last_name='Technikeros')
 
 
 def many_members(sim, company_id, count=30, roles=10):

@@ -53,7 +53,7 @@ def sample_statuses():
     failed = tenant_status({}, {}, {}, error=LONG_ERROR, tenant=LONG_TENANT, company_id='globex')
     complete = tenant_status({'compliant': True, 'role': {'id': 7, 'name': ROLE}, 'manual_steps': []},
                              {'api_member': {'identifier': MEMBER, 'inactive': False}},
-                             {'status': 'verified', 'key_public': 'AbCdEf0123456789', 'manual_steps': []},
+                             {'status': 'verified', 'key_fingerprint': 'sha256:5d41402abc4b', 'manual_steps': []},
                              tenant='initech', company_id='initech')
     return [(status['tenant'], status) for status in (pending, failed, complete)] + [('umbrella', None)]
 

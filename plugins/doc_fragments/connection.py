@@ -34,6 +34,7 @@ options:
   public_key:
     description:
       - Public key of the admin API member whose rights run the task (give O(private_key) with it).
+        Secret like the private key (the two are easily swapped), so never logged or returned.
       - M(msp.connectwise_psa.cw_api_key) ignores it and logs in with the key pair it verifies.
       - If not set, the value of the E(CW_PSA_PUBLIC_KEY) environment variable is used.
     type: str

@@ -41,7 +41,8 @@ def _count(result, field, checked):
 
 def _key_facts(key, key_status):
     checked = key_status in KEY_CHECKED
-    facts = {'status': key_status, 'public_key': key.get('key_public'), 'checked': checked,
+    # The fingerprint only: both halves of a key are secret (a swapped pair puts the private one first).
+    facts = {'status': key_status, 'fingerprint': key.get('key_fingerprint'), 'checked': checked,
              'unrecognised_items': list(key.get('customize_unrecognised') or []) if checked else None}
     for field in ('permissions_drift', 'customize_missing', 'customize_extra', 'customize_unrecognised'):
         facts[field] = _count(key, field, checked)
@@ -56,9 +57,31 @@ def _role_facts(role):
             'customize_unverified': unverified if checked else None}
 
 
-def tenant_status(role, member, key, error=None, tenant=None, company_id=None):
+def _lifecycle_facts(lifecycle):
+    """The key's life (filter key_lifecycle) as the report shows it; all null when it was not read."""
+    rotation = lifecycle.get('rotation') or {}
+    previous = rotation.get('previous') or {}
+    return {'stored_at': lifecycle.get('stored_at'), 'age_days': lifecycle.get('age_days'),
+            'description': lifecycle.get('description'), 'max_age_days': lifecycle.get('max_age_days'),
+            'too_old': lifecycle.get('too_old'),
+            'rotation': {'state': rotation.get('state'), 'previous_description': previous.get('description'),
+                         'previous_fingerprint': previous.get('fingerprint'),
+                         'previous_stored_at': previous.get('stored_at'), 'completed_at': rotation.get('completed_at')}}
+
+
+def _shared_role_notes(member):
+    """A member put on a role that is not the integration's own, allowed by allow_shared_role."""
+    shared = member.get('shared_role') or {}
+    if not shared.get('allowed'):
+        return []
+    identifier = (member.get('api_member') or {}).get('identifier')
+    return ['API member "%s" is on security role "%s", which is not the integration\'s own (%s): accepted by '
+            'allow_shared_role' % (identifier, shared.get('name'), '; '.join(shared.get('reasons') or []))]
+
+
+def tenant_status(role, member, key, error=None, tenant=None, company_id=None, lifecycle=None):
     """One tenant's outcome from the three registered results (any may be missing)."""
-    role, member, key = role or {}, member or {}, key or {}
+    role, member, key, lifecycle = role or {}, member or {}, key or {}, lifecycle or {}
     key_status = key.get('status') or ('not checked' if not key else 'error')
     # Check mode: what the setup would write comes first, then what stays manual.
     planned = list(role.get('planned_changes') or []) + list(member.get('planned_changes') or [])
@@ -70,6 +93,7 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None):
             pending.extend(item.get('manual_steps') or [])
     pending.extend(_steps(member))   # the member's steps, if any, come before the key's
     pending.extend(_steps(key))
+    pending.extend(_steps(lifecycle, 'steps'))     # rotation and key age: after the key's own steps
     unique = _unique(pending)
     api_member = member.get('api_member') or {}
     status = {
@@ -78,10 +102,11 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None):
         'role': _role_facts(role),
         'member': {'identifier': api_member.get('identifier'), 'ok': bool(api_member) and not member.get('failed'),
                    'changed': bool(member.get('changed')), 'inactive': api_member.get('inactive')},
-        'key': _key_facts(key, key_status),
+        'key': dict(_key_facts(key, key_status), **_lifecycle_facts(lifecycle)),
         'pending_steps': unique,
         # Advice for some cases only (e.g. a lost private key): shown beside the steps, never counted.
-        'notes': _unique(_steps(role, 'manual_notes') + _steps(member, 'manual_notes') + _steps(key, 'manual_notes')),
+        'notes': _unique(_steps(role, 'manual_notes') + _steps(member, 'manual_notes') + _shared_role_notes(member)
+                         + _steps(key, 'manual_notes') + _steps(lifecycle, 'notes')),
         'error': error,
     }
     status['complete'] = not error and not unique and key_status == 'verified' and status['member']['ok']

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-# Copyright: (c) 2026, msp.connectwise_psa contributors
+# Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The tenant_secret filter: one tenant's key pairs, read from a secret store's answer."""
 
@@ -9,7 +9,6 @@ __metaclass__ = type
 import json
 
 from ansible.errors import AnsibleFilterError
-from ansible.module_utils.six import string_types
 
 # A field is named after the role variable it stands for, so a secret reads like the inventory it replaces.
 SECRET_FIELDS = ('cw_psa_public_key', 'cw_psa_private_key', 'acct_sync_key_public', 'acct_sync_key_private')
@@ -20,9 +19,9 @@ def tenant_secret(value, name='cw_psa_secret'):
 
     The messages name fields and types, never a value: the input is secret.
     """
-    if value is None or (isinstance(value, string_types) and not value.strip()):
+    if value is None or (isinstance(value, str) and not value.strip()):
         return {}
-    if isinstance(value, string_types):
+    if isinstance(value, str):
         try:
             value = json.loads(value)
         except ValueError:
@@ -35,7 +34,7 @@ def tenant_secret(value, name='cw_psa_secret'):
     if unknown:
         raise AnsibleFilterError('%s: unknown field(s) %s; the fields are %s (rename them in the secret, or pick '
                                  'the fields in the lookup)' % (name, ', '.join(unknown), ', '.join(SECRET_FIELDS)))
-    wrong = sorted(field for field, text in value.items() if not isinstance(text, string_types))
+    wrong = sorted(field for field, text in value.items() if not isinstance(text, str))
     if wrong:
         raise AnsibleFilterError('%s: field(s) %s must be text' % (name, ', '.join(wrong)))
     return dict((field, str(text)) for field, text in value.items())

@@ -12,6 +12,8 @@ items). This module never changes anything.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import hashlib
+
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import validate_identifier
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
@@ -23,7 +25,8 @@ CUSTOMIZE_ITEMS = '/system/mySecurity/customizeItems/'
 ARGUMENT_SPEC = dict(
     member=dict(type='str', required=True),
     description=dict(type='str'),
-    key_public=dict(type='str', no_log=False),   # public half: shown to help, not a secret
+    # Both halves are secret: a pair swapped in the vault puts the private key here.
+    key_public=dict(type='str', no_log=True),
     key_private=dict(type='str', no_log=True),
     security_role=dict(type='str'),
     # Rows are checked by the permission-table JSON schema (one definition, documented in cw_security_role).
@@ -32,6 +35,13 @@ ARGUMENT_SPEC = dict(
     on_missing=dict(type='str', default='fail', choices=['fail', 'warn']),
     on_drift=dict(type='str', default='fail', choices=['fail', 'warn', 'ignore']),
 )
+
+
+def fingerprint(public_key):
+    """A short, stable stand-in for a public key: tells two keys apart, never shows one."""
+    if not public_key:
+        return None
+    return 'sha256:' + hashlib.sha256(public_key.encode('utf-8')).hexdigest()[:12]
 
 
 def member_screen(member):
@@ -52,8 +62,9 @@ def create_key_steps(member, description):
     where = api_keys_screen(member)
     return [
         '%s: click + (New), enter Description "%s", click Save (not Save & Close)' % (where, description),
-        '%s: copy the Public Key and the Private Key now, the private key is shown only once; store them as '
-        'this tenant\'s key_public and key_private (vault or AWX credential)' % where,
+        '%s: copy the Public Key and the Private Key now, the private key is shown only once; give them to the '
+        'msp.connectwise_psa.store_api_key playbook for this tenant, which proves and vaults them (or store them '
+        'as this tenant\'s key_public and key_private in an AWX credential)' % where,
     ]
 
 
@@ -163,6 +174,37 @@ def _caller(rows):
     return {}
 
 
+# _my_security's answer when the pair works only the other way round.
+SWAPPED = 'swapped'
+REFUSED = (401, 403)
+
+
+def _my_security(connect, public, private):
+    """``(client, the caller's rows, the refusal's HTTP status)``; rows None when the PSA refuses the pair,
+    SWAPPED when it accepts it reversed.
+
+    Two halves that look alike are easily swapped in a vault; trying the reverse once, on a
+    401 only and on the tenant's own site, tells that apart from a wrong key without printing either.
+    """
+    client = connect(public_key=public, private_key=private)
+    try:
+        return client, client.list('/system/mySecurity', fields=model.SETTING_FIELDS + ('member',)), None
+    except PSAError as exc:
+        # /system/mySecurity is open to every member: a 403 there refuses the key itself (the vendor does
+        # not publish whether a key ticked Inactive gets 401 or 403).
+        if exc.status not in REFUSED:
+            raise
+        refused = exc.status
+    try:
+        connect(public_key=private, private_key=public).request(
+            'GET', '/system/mySecurity', params={'fields': 'member', 'pageSize': 1}, shape='list')
+    except PSAError as exc:
+        if exc.status not in REFUSED:
+            raise
+        return client, None, refused
+    return client, SWAPPED, refused
+
+
 def verify(connect, params, check_mode, warn):
     member = validate_identifier(params['member'], 'member')
     description = params.get('description') or member
@@ -170,7 +212,7 @@ def verify(connect, params, check_mode, warn):
     role_name = (validate_name(params['security_role'], 'security_role') if params.get('security_role')
                  else 'the security role of %s' % member)
     public, private = params.get('key_public'), params.get('key_private')
-    result = {'changed': False, 'member': member, 'key_public': public, 'permissions_drift': [],
+    result = {'changed': False, 'member': member, 'key_fingerprint': fingerprint(public), 'permissions_drift': [],
               'customize_missing': [], 'customize_extra': [], 'customize_unrecognised': [],
               'customize_unconfigured': [], 'manual_steps': [], 'manual_notes': []}
 
@@ -182,25 +224,29 @@ def verify(connect, params, check_mode, warn):
         return apply_policy(params['on_missing'], summary, result, warn)
     if not (public and private):
         raise ValueError('give both key_public and key_private (only %s is set)' % ('key_public' if public else 'key_private'))
+    if public == private:
+        raise ValueError('key_public and key_private are the same value: one of them holds the wrong half; '
+                         'store the pair exactly as the PSA showed it (Public Key, Private Key)')
 
-    client = connect(public_key=public, private_key=private)
-    try:
-        rows = client.list('/system/mySecurity', fields=model.SETTING_FIELDS + ('member',))
-    except PSAError as exc:
-        if exc.status != 401:
-            raise
+    client, rows, refused = _my_security(connect, public, private)
+    if rows is None:
         result.update(status='invalid', manual_steps=create_key_steps(member, description),
                       manual_notes=create_key_notes(member))
-        raise TaskFailed('the API key %s of "%s" was refused (HTTP 401): the public key is wrong, the private key '
-                         'mistyped, the key deleted or the member deactivated; create a new key (manual_steps)'
-                         % (public, member), **result)
+        raise TaskFailed('the API key %s of "%s" was refused (HTTP %d): the public key is wrong, the private key '
+                         'mistyped, the key deleted or ticked Inactive, or the member deactivated; create a new key '
+                         '(manual_steps)' % (result['key_fingerprint'], member, refused), **result)
+    if rows is SWAPPED:
+        result['status'] = 'swapped'
+        raise TaskFailed('the public key given looks like a private key: the PSA refused the pair as given and '
+                         'accepted it with key_public and key_private the other way round; swap the two values '
+                         'where they are stored (vault or AWX credential) and run again', **result)
 
     caller = _caller(rows)
     if (caller.get('identifier') or '').lower() != member.lower():
         result.update(status='wrong_member', key_member=caller.get('identifier'),
                       manual_steps=create_key_steps(member, description), manual_notes=create_key_notes(member))
         raise TaskFailed('the API key %s belongs to member "%s", not "%s": create a key on "%s" (manual_steps)'
-                         % (public, caller.get('identifier'), member, member), **result)
+                         % (result['key_fingerprint'], caller.get('identifier'), member, member), **result)
 
     catalogue = model.Catalogue(rows)
     resolved = model.resolve(table, catalogue, 'expected_permissions')

@@ -16,6 +16,7 @@ from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_r
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import (
     condition, name_option)
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.member_guards import protect_caller, shared_role
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import lacks_right
 
 MEMBERS = '/system/apiMembers'
@@ -56,6 +57,7 @@ ARGUMENT_SPEC = dict(
     time_zone=dict(type='raw'),
     email=dict(type='str'),
     notes=dict(type='str'),
+    allow_shared_role=dict(type='bool', default=False),
 )
 
 
@@ -258,13 +260,13 @@ def _create_body(client, identifier, changes):
     return body
 
 
-def require_rights(client, member, changes):
-    """Check mode: prove the key running this can make the write it predicts."""
+def require_rights(rows, member, changes):
+    """Check mode: prove the key running this (its mySecurity ``rows``) can make the write it predicts."""
     if member is None:
         level, purpose = 'add', 'create the API member'
     else:
         level, purpose = 'edit', 'update the API member (%s)' % ', '.join(sorted(_diff_view(changes)))
-    admin_rights.require(admin_rights.my_rows(client), 'System', 'Member Maintenance', level, purpose)
+    admin_rights.require(rows, 'System', 'Member Maintenance', level, purpose)
 
 
 def create_member(client, identifier, body):
@@ -315,8 +317,13 @@ def ensure(connect, params, check_mode, warn):
     before = dict((field, member.get(field)) for field in changes) if member else {}
     after = changes
     result = {'changed': True, 'diff': {'before': _diff_view(before), 'after': _diff_view(after)}}
+    rows = admin_rights.my_rows(client) if check_mode else None
+    protect_caller(client, member, changes, rows)
+    shared = shared_role(client, identifier, changes, params.get('allow_shared_role'), warn)
+    if shared:
+        result['shared_role'] = shared
     if check_mode:
-        require_rights(client, member, changes)
+        require_rights(rows, member, changes)
         updated = dict(member or {'id': None, 'identifier': identifier})
         updated.update(changes)
         result['planned_changes'] = [_planned(identifier, member, changes)]

@@ -41,7 +41,7 @@ def _env(name, **spec):
 CONNECTION_ARGUMENT_SPEC = dict(
     site=_env('site', type='str'),
     company_id=_env('company_id', type='str'),
-    public_key=_env('public_key', type='str'),
+    public_key=_env('public_key', type='str', no_log=True),   # both halves are secret: a swap puts the private one here
     private_key=_env('private_key', type='str', no_log=True),
     client_id=_env('client_id', type='str'),
     codebase=_env('codebase', type='str'),

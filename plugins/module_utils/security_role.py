@@ -78,13 +78,45 @@ def delete_role(client, role):
         client.delete('%s/%d' % (ROLES, role['id']))
     except PSAError as exc:
         if exc.status in (400, 409):
-            raise TaskFailed('security role "%s" cannot be deleted: %s. Assign its members (API members '
-                             'included) another role first, then run again' % (
-                                 role['name'], exc.vendor_message or 'the PSA refused'),
+            raise TaskFailed('security role "%s" cannot be deleted, the PSA refused: %s. Assign its members (API '
+                             'members included) another role first, then run again' % (role['name'], _reason(exc)),
                              error=exc.as_dict(), role=_role_facts(role))
         if exc.status == 404:   # gone meanwhile: absent is what was asked
             return
         raise lacks_right(exc, 'System > Security: Delete Level (to delete the security role)')
+
+
+def _reason(exc):
+    """The vendor's own words: its message and each field error's (the reason is often only there)."""
+    texts = [exc.vendor_message] + [error.get('message') for error in exc.errors if isinstance(error, dict)]
+    texts = [text for text in texts if text]
+    return '; '.join(texts) or 'HTTP %s' % exc.status
+
+
+def refuse_caller_role(client, role, rows=None):
+    """Self-protection: never delete the role of the member whose key runs the task."""
+    caller = admin_rights.caller(client, rows)
+    if admin_rights.caller_holds(client, caller, role['id']):
+        raise TaskFailed('refusing to delete security role "%s": the member whose key runs this task (%s) holds '
+                         'it, and would lose its rights. Delete it with another admin key whose member has another '
+                         'role; nothing was written' % (role['name'], caller.get('identifier')),
+                         role=_role_facts(role), refused='caller_holds_role')
+
+
+def predict_delete(client, role, rows):
+    """Check mode: the PSA refuses to delete a role still assigned; say so now, as the real run would fail."""
+    refuse_caller_role(client, role, rows)
+    holders = admin_rights.role_holders(client, role['id'])
+    if holders['api_members'] or holders['people']:
+        raise TaskFailed('security role "%s" cannot be deleted: it is assigned to %s, and the PSA refuses to '
+                         'delete a role in use. Assign them another role first, then run again; nothing was '
+                         'written' % (role['name'], admin_rights.holders_text(holders)),
+                         role=_role_facts(role), holders=holders, refused='role_in_use')
+
+
+def same_name(role, name):
+    """The PSA compares role names without regard to case (a search, and its uniqueness rule)."""
+    return (role.get('name') or '').lower() == name.lower()
 
 
 def _role_facts(role):
@@ -115,26 +147,40 @@ def _verify_created(client, name, table, role, exclusive):
                          error=exc.as_dict() if isinstance(exc, PSAError) else exc.result.get('error'))
 
 
+def _absent(client, name, role, before, check_mode):
+    """Delete the role, under its live name (matched without regard to case), unless the PSA would refuse."""
+    if role and check_mode:
+        rows = admin_rights.my_rows(client)
+        admin_rights.require(rows, 'System', 'Security', 'delete', 'delete the security role')
+        predict_delete(client, role, rows)
+    elif role:
+        refuse_caller_role(client, role)
+        delete_role(client, role)
+    result = {'changed': role is not None, 'role': _role_facts(role), 'created': False,
+              'diff': {'before': before, 'after': {'name': before['name'], 'present': False}}}
+    if role and check_mode:
+        result['planned_changes'] = ['delete security role "%s"%s' % (
+            role['name'], '' if role['name'] == name else ' (matched "%s": role names compare without regard to case)'
+            % name)]
+    return result
+
+
 def ensure(connect, params, check_mode, warn):
     name = validate_name(params['name'])
     table = model.validate_table(params.get('permissions'))
     client = connect()
     role = find_role(client, name)
-    before = {'name': name, 'present': role is not None}
+    if role is not None and not same_name(role, name):
+        raise TaskFailed('security role %r was looked up, but the PSA answered role %r: refusing to act on another '
+                         'role; nothing was written' % (name, role.get('name')))
+    before = {'name': role['name'] if role else name, 'present': role is not None}
 
     if params['state'] == 'absent':
-        if role and check_mode:
-            admin_rights.require(admin_rights.my_rows(client), 'System', 'Security', 'delete', 'delete the security role')
-        elif role:
-            delete_role(client, role)
-        result = {'changed': role is not None, 'role': _role_facts(role), 'created': False,
-                  'diff': {'before': before, 'after': {'name': name, 'present': False}}}
-        if role and check_mode:
-            result['planned_changes'] = ['delete security role "%s"' % name]
-        return result
+        return _absent(client, name, role, before, check_mode)
 
     created = role is None
     if role:
+        name = role['name']    # the steps and messages name the role as the PSA shows it
         catalogue = model.Catalogue(role_settings(client, role['id']))
         facts = verify_levels(name, table, catalogue, params['exclusive'])
     else:
@@ -149,7 +195,7 @@ def ensure(connect, params, check_mode, warn):
             facts = _verify_created(client, name, table, role, params['exclusive'])
 
     result = dict(facts, changed=created, created=created, role=_role_facts(role),
-                  diff={'before': before, 'after': {'name': name, 'present': True}})
+                  diff={'before': before, 'after': {'name': role.get('name') or name, 'present': True}})
     if created and check_mode:
         result['planned_changes'] = ['create security role "%s"' % name]
     if facts['permissions_drift']:

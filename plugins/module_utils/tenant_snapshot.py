@@ -46,7 +46,7 @@ REDACTION_NOTE = (
     'members\' identifiers, names and references, and the mySecurity and customizeItems answers of the keys.')
 
 ARGUMENT_SPEC = dict(
-    member_public_key=dict(type='str'),
+    member_public_key=dict(type='str', no_log=True),   # both halves are secret, as for every key of the collection
     member_private_key=dict(type='str', no_log=True),
 )
 

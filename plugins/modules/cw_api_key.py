@@ -61,6 +61,10 @@ options:
     description:
       - The public key of the pair a person created for O(member) in the web UI.
       - Give O(key_public) and O(key_private) together, or neither (then RV(status=missing)).
+      - Secret like the private key (two halves that look alike are easily swapped in a vault), so never logged
+        nor returned; results, warnings and reports name it by RV(key_fingerprint) only.
+      - When the PSA refuses the pair but accepts it the other way round (one more request, only after an
+        HTTP 401), the task fails with RV(status=swapped), printing neither half.
     type: str
   key_private:
     description:
@@ -140,7 +144,9 @@ RETURN = r'''
 status:
   description:
     - V(missing) no pair given; V(verified) the key works, belongs to O(member) and grants exactly the table;
-      V(invalid) the PSA refused the pair (HTTP 401); V(wrong_member) the key belongs to another member
+      V(invalid) the PSA refused the pair (HTTP 401, or 403 on C(/system/mySecurity), which every member
+      may read); V(swapped) the PSA refused the pair and accepted it with
+      O(key_public) and O(key_private) the other way round; V(wrong_member) the key belongs to another member
       (see RV(key_member)); V(drift) levels or Customize items differ (extra and unrecognised items
       only under O(exclusive)).
   returned: always
@@ -150,10 +156,13 @@ member:
   description: The member the key must belong to.
   returned: always
   type: str
-key_public:
-  description: The public key checked (the private key is never returned).
+key_fingerprint:
+  description:
+    - A short, stable fingerprint of O(key_public) (C(sha256:) and the first 12 hex digits of its SHA-256), to
+      tell keys apart; neither half of the key is ever returned. Null when no key is given.
   returned: always
   type: str
+  sample: sha256:3f2a9c1b7d4e
 key_member:
   description: The identifier of the member the key actually belongs to.
   returned: when RV(status=wrong_member)
@@ -217,7 +226,7 @@ codebase:
   sample: v4_6_release/
 error:
   description: The failed request (method, path, HTTP status, vendor code, message, errors).
-  returned: on a failed request other than HTTP 401
+  returned: on a failed request other than the key's refusal
   type: dict
 '''
 

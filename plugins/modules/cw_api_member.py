@@ -16,6 +16,10 @@ description:
     existing one is changed with a C(PATCH) of only the fields that differ.
   - The API has no request to delete an API member; O(state=absent) deactivates it and
     O(state=present) reactivates it.
+  - The member whose key runs the task (named by C(GET /system/mySecurity)) is never deactivated nor
+    moved to another O(security_role), since every later task under the same key would fail. Use another admin key.
+  - A member about to be created on a role, or moved to it, fails by default when the role is not the
+    integration's own; see O(allow_shared_role). A member already on its role sends no request for this.
   - A create whose answer was lost (timeout, dropped connection) is never sent twice;
     the member is looked up again first.
 author:
@@ -96,6 +100,15 @@ options:
   notes:
     description: Free-text notes (any text; an empty string clears them). Left out, the notes it has stay.
     type: str
+  allow_shared_role:
+    description:
+      - Accept a O(security_role) that has C(adminFlag), grants System > Security or System > Member
+        Maintenance beyond Inquire, or is held by other members (API members or people), when the member is
+        created on it or moved to it. The task then warns and returns RV(shared_role).
+      - V(false) (the default) fails such a task before any write, naming the role, why, how many other
+        members hold it, and this option.
+    type: bool
+    default: false
 notes:
   - A reference name that does not exist fails before any change and lists the names that
     do; a name shared by several records fails too (give the id, as an integer or as a mapping with the key C(id)).
@@ -201,6 +214,19 @@ planned_changes:
   type: list
   elements: str
   sample: ['create API member "Acct Sync API" with security role "Acct Sync API" (business unit Administration, default location Head Office)']
+shared_role:
+  description:
+    - The role the member was created on or moved to when it is not the integration's own, as
+      C({id, name, admin, other_holders, reasons, allowed}), C(other_holders) as C({api_members, people}).
+  returned: when the member goes to such a role (allowed by O(allow_shared_role), or the reason the task failed)
+  type: dict
+  sample: {"id": 1, "name": "Admin", "admin": true, "other_holders": {"api_members": 1, "people": 0},
+           "reasons": ["it is an admin role (adminFlag)"], "allowed": true}
+refused:
+  description: Why the module refused a write it was asked for - V(caller) (the member whose key runs the task),
+    V(shared_role) (see O(allow_shared_role)).
+  returned: when that is why the task failed
+  type: str
 missing_right:
   description: The right the key running the task lacks for the write it would make, as C(module > function - level).
   returned: when that is why the task failed

@@ -30,13 +30,19 @@ options:
     description:
       - The role's name, the PSA web UI's "Role ID". At most 30 characters; no double quote, backslash or
         invisible character (control and format characters, line and paragraph separators).
-      - Matched case-insensitively. A role cannot be renamed through the API.
+      - Matched case-insensitively, as the PSA compares role names (its search, and its rule that two roles
+        cannot differ in case only). Results, the diff and RV(planned_changes) name the role as the PSA
+        has it (V(name=technician) plans C(delete security role "Technician"), saying what it matched).
+        A role cannot be renamed through the API.
     type: str
     required: true
   state:
     description:
       - V(present) creates the role when missing; V(absent) deletes it.
-      - A role still assigned to a member cannot be deleted; the module says so.
+      - The PSA refuses to delete a role still assigned to a member (API member or person). Check mode
+        predicts that refusal as a failure, counting the members who hold it (C(/system/apiMembers/count),
+        C(/system/members/count)); a real run that the PSA refuses fails with the vendor's reason.
+      - The role of the member whose key runs the task is never deleted (both modes), nothing is sent.
     type: str
     choices: [present, absent]
     default: present
@@ -199,6 +205,17 @@ planned_changes:
   type: list
   elements: str
   sample: ['create security role "Acct Sync API"']
+holders:
+  description: How many members hold the role, as C({api_members, people}), when check mode predicts the PSA's refusal to delete it.
+  returned: when O(state=absent) fails in check mode because the role is in use
+  type: dict
+  sample: {"api_members": 1, "people": 0}
+refused:
+  description:
+    - Why the delete was refused before any write - V(caller_holds_role) (the member whose key runs the task holds
+      the role) or V(role_in_use) (check mode; other members hold it, the PSA would refuse).
+  returned: when that is why the task failed
+  type: str
 missing_right:
   description: The right the key running the task lacks for the write it would make, as C(module > function - level).
   returned: when that is why the task failed

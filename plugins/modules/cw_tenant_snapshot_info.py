@@ -33,7 +33,7 @@ options:
   member_public_key:
     description:
       - The public key of an integration's API member, to record what that member's own key sees. With
-        O(member_private_key).
+        O(member_private_key). Never logged, never in the snapshot.
     type: str
   member_private_key:
     description:

@@ -28,7 +28,8 @@ STATES = ('complete', 'pending', 'failed')
 FORMATS = ('html', 'md', 'json')
 DEFAULT_DIR_NAME = 'acct_sync_report'
 KEY_WORDS = {'verified': 'verified', 'missing': 'no key yet', 'drift': 'rights differ', 'invalid': 'refused',
-             'wrong_member': 'wrong member', 'not checked': 'not checked', 'error': 'error'}
+             'wrong_member': 'wrong member', 'swapped': 'halves swapped', 'not checked': 'not checked',
+             'error': 'error'}
 
 
 def default_dir(environ=None, cwd=None):
@@ -99,7 +100,7 @@ def checklist(status, role_name=None, member=None):
 
 
 def key_summary(key):
-    """The key's state in words, with what differs once its rights were read, and its public half."""
+    """The key's state in words, with what differs once its rights were read, and its fingerprint."""
     text = KEY_WORDS.get(key.get('status'), key.get('status'))
     if key.get('checked'):
         counts = [(key.get(field) or 0, label) for field, label in (
@@ -108,9 +109,29 @@ def key_summary(key):
         differ = ['%d %s' % (count, label) for count, label in counts if count]
         if differ:
             text += ': ' + ', '.join(differ)
-    if key.get('public_key'):
-        text += ' (public key %s)' % key['public_key']
-    return text
+    if key.get('fingerprint'):
+        text += ' (key %s)' % key['fingerprint']
+    return text + key_life_summary(key)
+
+
+ROTATION_WORDS = {'pending': 'rotation pending: the PSA still accepts the previous key %(previous)s',
+                  'previous_refused': 'rotation done in the PSA: the setup removes the previous key %(previous)s',
+                  'complete': 'last rotation completed %(completed)s'}
+
+
+def key_life_summary(key):
+    """Since when the key is stored, whether it is too old, and where a rotation stands ('' when unknown)."""
+    parts = []
+    if key.get('stored_at'):
+        parts.append('stored %s%s' % (key['stored_at'][:10], ' (%d days ago)' % key['age_days']
+                                      if key.get('age_days') is not None else ''))
+    if key.get('too_old'):
+        parts.append('older than %d days: rotate it' % key['max_age_days'])
+    rotation = key.get('rotation') or {}
+    if rotation.get('state') in ROTATION_WORDS:
+        parts.append(ROTATION_WORDS[rotation['state']] % {
+            'previous': '"%s"' % rotation.get('previous_description'), 'completed': (rotation.get('completed_at') or '')[:10]})
+    return ''.join('; ' + part for part in parts)
 
 
 def yes_no(value):

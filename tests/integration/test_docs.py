@@ -34,9 +34,18 @@ def test_module_docs_render_with_examples_and_return(tmp_path, module):
 
 
 @pytest.mark.parametrize('plugin', ['permission_table_errors', 'tenant_status', 'status_report', 'tenant_secret',
+                                    'key_lifecycle', 'key_intake_refusal', 'dated_description',
                                     'posture_report', 'posture_markdown'])
 def test_filter_docs_render(tmp_path, plugin):
     assert 'EXAMPLES' in ansible_doc(tmp_path, '-t', 'filter', 'msp.connectwise_psa.' + plugin)
+
+
+def test_key_vault_docs_render(tmp_path):
+    """cw_api_key_vault is an action plugin only; its module file carries the documentation."""
+    text = ansible_doc(tmp_path, 'msp.connectwise_psa.cw_api_key_vault')
+    for heading in ('OPTIONS', 'EXAMPLES', 'RETURN VALUES', 'ATTRIBUTES'):
+        assert heading in text
+    assert 'keep_previous' in text and 'previous_absent' in text
 
 
 def test_role_docs_render(tmp_path):
@@ -73,8 +82,10 @@ def test_api_key_docs_agree_on_which_keys_it_uses(tmp_path):
 
 
 @pytest.mark.parametrize('plugin, positional', [('permission_table_errors', '_input, option'),
-                                                ('tenant_status', '_input, member, key, error, tenant, company_id'),
-                                                ('status_report', '_input'), ('tenant_secret', '_input, name')])
+                                                ('tenant_status', '_input, member, key, error, tenant, company_id, lifecycle'),
+                                                ('status_report', '_input'), ('tenant_secret', '_input, name'),
+                                                ('key_lifecycle', '_input, member, description'),
+                                                ('key_intake_refusal', '_input, public, private, member')])
 def test_filter_docs_state_their_arguments(tmp_path, plugin, positional):
     text = ansible_doc(tmp_path, '-t', 'filter', 'msp.connectwise_psa.' + plugin)
     assert re.search(r'POSITIONAL\S*: %s\n' % re.escape(positional), text)

@@ -169,7 +169,7 @@ def test_member_create_whose_answer_was_lost_counts_as_changed(tmp_path, sim, ac
     sim.fault('acme', '500', count=1, method='GET', path_regex='^/system/apiMembers$', skip=1)   # the lookup after the POST
     task = {'msp.connectwise_psa.cw_api_member': {'identifier': 'LostAnswer', 'security_role': 'Admin', 'level': 'Corporate',
                                                   'location': 'Head Office', 'business_unit': 'Administration',
-                                                  'retries': 0}}
+                                                  'retries': 0, 'allow_shared_role': True}}
     run = run_playbook(tmp_path, module_play(task, acme, name='member'))
     result = run.result('member')
     assert run.task('member')['status'] == 'failed' and result['changed'] is True, result

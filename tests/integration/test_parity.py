@@ -307,3 +307,25 @@ def test_each_warning_names_its_host(tmp_path):
     assert not in_process.stepped_aside
     printed = warnings_printed(in_process.run.stderr)
     assert any(text.startswith('acme: ') for text in printed) and any(text.startswith('globex: ') for text in printed), printed
+
+
+def test_refusals_and_the_key_fingerprint(tmp_path):
+    """Self-protection, the shared-role guard and a swapped key pair answer the same on both paths."""
+    tasks = [
+        {'name': 'deactivate the admin itself', MEMBER_MODULE: {'identifier': 'AutomationAdmin', 'state': 'absent'},
+         'ignore_errors': True},
+        {'name': 'member on Admin', MEMBER_MODULE: dict(MEMBER, security_role='Admin', level='Corporate'),
+         'ignore_errors': True},
+        {'name': 'member on Admin, allowed', MEMBER_MODULE: dict(MEMBER, security_role='Admin', level='Corporate',
+                                                                  allow_shared_role=True)},
+        {'name': 'swapped pair', 'msp.connectwise_psa.cw_api_key': {
+            'member': 'AutomationAdmin', 'key_public': '{{ cw_psa_private_key }}', 'key_private': '{{ cw_psa_public_key }}'},
+         'ignore_errors': True},
+    ]
+    in_process, module = both_paths(tmp_path, simple(tasks))
+    assert not in_process.stepped_aside
+    statuses = [(entry['task'], entry['result'].get('refused') or entry['result'].get('status')) for entry in in_process.run.results]
+    assert statuses == [('deactivate the admin itself', 'caller'), ('member on Admin', 'shared_role'),
+                        ('member on Admin, allowed', None), ('swapped pair', 'swapped')], statuses
+    for outcome in (in_process, module):
+        assert outcome.sim.tenant('acme').public_key not in outcome.run.stdout + outcome.run.stderr

@@ -100,7 +100,8 @@ def test_role_in_use_cannot_be_deleted_and_says_why(tmp_path, sim, acme):
     absent = module_play({'msp.connectwise_psa.cw_security_role': {'name': 'Admin', 'state': 'absent'}}, acme, name='role')
     run = run_playbook(tmp_path, absent)
     assert run.rc != 0
-    assert 'cannot be deleted' in run.task('role')['result']['msg']
+    # The admin key's own role: refused before any request to delete it (tests/reliability/test_self_protection.py).
+    assert 'refusing to delete security role "Admin"' in run.task('role')['result']['msg']
     assert any(r['name'] == 'Admin' for r in sim.roles('acme'))
 
 

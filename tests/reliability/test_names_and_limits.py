@@ -25,7 +25,9 @@ from tests.simulator import Simulator
 ROLE_MODULE = 'msp.connectwise_psa.cw_security_role'
 MEMBER_MODULE = 'msp.connectwise_psa.cw_api_member'
 KEY_MODULE = 'msp.connectwise_psa.cw_api_key'
-REFS = {'security_role': 'Finance', 'level': 'Corporate', 'location': 'Head Office', 'business_unit': 'Administration'}
+# Several members of these cases share Finance on purpose (the names are under test, not the role).
+REFS = {'security_role': 'Finance', 'level': 'Corporate', 'location': 'Head Office', 'business_unit': 'Administration',
+        'allow_shared_role': True}
 TABLE_SETUP = {'module': 'System', 'function': 'Table Setup', 'inquire': 'All'}
 PATHS = {'in_process': {}, 'module': {'CW_PSA_IN_PROCESS': '0'}}
 

@@ -1,9 +1,12 @@
 # -*- coding: utf-8 -*-
-"""Secret hygiene at -vvvv: no private key and no Basic auth value in any output or file of a run.
+"""Secret hygiene at -vvvv: no key half (public or private) and no Basic auth value in any output or file of a run.
 
 Scenarios: the setup playbook over two tenants (one failing on a wrong admin key), again with
-the member's own key pair, and each module's success and failure paths (HTTP 401, 500,
-connection refused). Everything printed, recorded or written under tmp_path is scanned.
+the member's own key pair, each module's success and failure paths (HTTP 401, 500,
+connection refused), a member key pair swapped in the vault, and the key intake (store_api_key:
+refused, swapped, another member's, good, rotation) with the audit and setup that complete the
+rotation. Everything printed, recorded or written under tmp_path is scanned. Both halves are
+secret: the public one is shown only as its fingerprint.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -14,8 +17,10 @@ import socket
 
 import pytest
 
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import fingerprint
 from tests.integration.conftest import load_table
 from tests.integration.harness import connection_vars, run_playbook
+from tests.integration.key_lifecycle_harness import Tenants
 from tests.reliability.conftest import MEMBER, ROLE, basic_value, read_report, run_setup
 
 WRONG_PRIVATE = 'WrongPrivateKeyOfGlobex00000000'
@@ -43,6 +48,9 @@ def _secrets(sim, member_pair):
     acme, globex = sim.tenant('acme'), sim.tenant('globex')
     public, private = member_pair
     return {
+        'acme admin public key': acme.public_key,
+        'globex admin public key': globex.public_key,
+        'member public key': public,
         'acme admin private key': acme.private_key,
         'globex admin private key': globex.private_key,
         'globex wrong private key': WRONG_PRIVATE,
@@ -93,7 +101,24 @@ def test_setup_playbook_at_vvvv_leaks_nothing(tmp_path, sim):
     found, scanned, where = _scan(tmp_path, [first, second], _secrets(sim, (public, private)))
     assert scanned >= 3
     assert found == dict((label, 0) for label in found), (found, where)
-    assert public in second.stdout       # the public key is no secret and helps a person
+    assert fingerprint(public) in second.stdout      # the fingerprint stands for the public key
+    assert statuses['acme']['key']['fingerprint'] == fingerprint(public)
+
+
+def test_swapped_member_pair_is_named_and_neither_half_printed(tmp_path, sim):
+    first = run_setup(tmp_path, sim, 'first', tenants=('acme',))
+    assert first.rc == 0, first.output
+    public, private = sim.operator('acme').create_api_key(MEMBER, 'Acct Sync API')
+    host_vars = {'acme': {'acct_sync_key_public': private, 'acct_sync_key_private': public}}   # swapped
+    run = run_setup(tmp_path, sim, 'swapped', tenants=('acme',), host_vars=host_vars, verbosity=4)
+    key = run.result('msp.connectwise_psa.acct_sync : Verify the member\'s API key with the member\'s own rights', 'acme')
+    assert key['status'] == 'swapped', key
+    assert 'looks like a private key' in key['msg'] and 'swap the two values' in key['msg']
+    entry = read_report(tmp_path)['tenants'][0]
+    assert entry['key']['status'] == 'swapped' and entry['key']['fingerprint'] == fingerprint(private)
+    found, scanned, where = _scan(tmp_path, [first, run], _secrets(sim, (public, private)))
+    assert scanned >= 3
+    assert found == dict((label, 0) for label in found), (found, where)
 
 
 def test_module_success_and_failure_paths_at_vvvv_leak_nothing(tmp_path, sim, acct_sync_rows):
@@ -123,6 +148,7 @@ def test_module_success_and_failure_paths_at_vvvv_leak_nothing(tmp_path, sim, ac
         ('key ok', 'cw_api_key', dict(key, key_public=public, key_private=private), acme),
         ('key 401', 'cw_api_key', dict(key, key_public=public, key_private=WRONG_MEMBER_PRIVATE), acme),
         ('key refused', 'cw_api_key', dict(key, key_public=public, key_private=private), refused),
+        ('key swapped', 'cw_api_key', dict(key, key_public=private, key_private=public), acme),
     ]
     secrets = _secrets(sim, (public, private))
     variables = _templated({}, secrets)[1]
@@ -139,6 +165,7 @@ def test_module_success_and_failure_paths_at_vvvv_leak_nothing(tmp_path, sim, ac
     assert run.result('key ok')['status'] == 'drift'
     assert run.result('key 401')['status'] == 'invalid'
     assert 'no answer' in run.result('key refused')['msg']
+    assert run.result('key swapped')['status'] == 'swapped'
     found, scanned, where = _scan(tmp_path, [setup, run], secrets)
     assert scanned >= 2
     assert found == dict((label, 0) for label in found), (found, where)
@@ -147,3 +174,37 @@ def test_module_success_and_failure_paths_at_vvvv_leak_nothing(tmp_path, sim, ac
 @pytest.fixture
 def acct_sync_rows():
     return load_table('acct_sync.yml')['permissions']
+
+
+def test_key_intake_and_rotation_at_vvvv_leak_nothing(tmp_path, sim, acct_sync_rows):
+    """playbooks/store_api_key.yml: both halves of every pair are secret there (only fingerprints are shown)."""
+    tenants = Tenants(tmp_path, sim, tenants=('acme',))
+    assert tenants.setup('provision').rc == 0
+    sim.operator('acme').apply_table(ROLE, acct_sync_rows)
+    admin = sim.tenant('acme')
+    old = sim.operator('acme').create_api_key(MEMBER, 'Acct Sync API 2026-01')
+    new = sim.operator('acme').create_api_key(MEMBER, 'Acct Sync API 2026-12')
+    intakes = [tenants.intake(new[1], new[0], name='swapped', verbosity=4),
+               tenants.intake(old[0], old[1][:-1], name='mistyped', verbosity=4),
+               tenants.intake(admin.public_key, admin.private_key, name='other-member', verbosity=4),
+               tenants.intake(*old, name='good', verbosity=4),
+               tenants.intake(*new, name='rotate', verbosity=4)]
+    assert [run.rc != 0 for run in intakes] == [True, True, True, False, False], [run.output for run in intakes]
+    assert tenants.stored()['acct_sync_key_previous_private'] == old[1]
+    sim.operator('acme').delete_api_key(MEMBER, old[0])
+    lifecycle = [tenants.setup('pending-audit', audit=True, verbosity=4), tenants.setup('complete', verbosity=4)]
+    assert tenants.report()['acme']['key']['rotation']['state'] == 'complete'
+    secrets = {'admin private key': admin.private_key, 'old private key': old[1], 'new private key': new[1],
+               'old mistyped private key': old[1][:-1], 'old public key': old[0], 'new public key': new[0],
+               'admin basic': basic_value('acme', admin.public_key, admin.private_key),
+               'old basic': basic_value('acme', *old), 'new basic': basic_value('acme', *new),
+               'swapped basic': basic_value('acme', new[1], new[0])}
+    found, scanned, where = _scan(tmp_path, lifecycle, secrets)
+    assert scanned >= 3 and found == dict((label, 0) for label in found), (found, where)
+    secrets['admin public key'] = admin.public_key      # the intake's runs only: the setup logs in with it
+    for number, run in enumerate(intakes, 2):      # each intake's output and files (results, temp files)
+        folder = next(tmp_path.glob('%02d-*' % number))
+        found, _scanned, where = _scan(folder, [run], secrets)
+        assert found == dict((label, 0) for label in found), (folder, found, where)
+    host_vars = (tmp_path / 'inventory' / 'host_vars' / 'acme.yml').read_text()
+    assert not [label for label, value in secrets.items() if value in host_vars]     # vaulted, every half

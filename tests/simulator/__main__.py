@@ -27,7 +27,8 @@ def cmd_serve(ns):
     state_dir = os.path.abspath(ns.state_dir) if ns.state_dir else None
     sim = Simulator(tenants=tenants, scheme="http" if ns.http else "https", port=ns.port, seed=ns.seed,
                     client_ids=ns.client_id or [DEFAULT_CLIENT_ID], latency=ns.latency_ms / 1000.0,
-                    state_dir=state_dir, verbose=ns.verbose, snapshots=snapshots)
+                    state_dir=state_dir, verbose=ns.verbose, inactive_key_status=ns.inactive_key_status,
+                    snapshots=snapshots)
     sim.start()
     control = ControlServer(sim)
     info = dict(sim.describe(), control_url=control.url, control_token=control.token, state_dir=sim.state_dir)
@@ -75,6 +76,11 @@ def cmd_operator(ns):
         result = call("create_api_key", member_identifier=ns.member, description=ns.description)
     elif ns.action == "delete-key":
         result = call("delete_api_key", member_identifier=ns.member, public_key=ns.public_key)
+    elif ns.action in ("deactivate-key", "activate-key"):
+        result = call("set_api_key_inactive", member_identifier=ns.member, public_key=ns.public_key,
+                      inactive=ns.action == "deactivate-key")
+    elif ns.action == "keys":
+        result = call("api_keys", member_identifier=ns.member)
     elif ns.action == "set-member-role":
         result = call("set_member_role", member_identifier=ns.member, role_name=ns.role)
     elif ns.action == "fault":
@@ -120,6 +126,8 @@ def build_parser():
     s.add_argument("--latency-ms", type=float, default=0.0, help="added to every request")
     s.add_argument("--seed", type=int, default=0, help="seed for the generated keys")
     s.add_argument("--client-id", action="append", help="registered clientId (repeatable)")
+    s.add_argument("--inactive-key-status", type=int, choices=[401, 403], default=401,
+                   help="what a key ticked Inactive gets (unpublished by the vendor)")
     s.add_argument("--verbose", action="store_true")
     s.set_defaults(func=cmd_serve)
 
@@ -152,6 +160,12 @@ def build_parser():
     a = acts.add_parser("delete-key")
     a.add_argument("--member", required=True)
     a.add_argument("--public-key", required=True)
+    for action, text in (("deactivate-key", "tick Inactive on a key"), ("activate-key", "untick Inactive")):
+        a = acts.add_parser(action, help=text)
+        a.add_argument("--member", required=True)
+        a.add_argument("--public-key", required=True)
+    a = acts.add_parser("keys", help="a member's keys: public key, description, inactive")
+    a.add_argument("--member", required=True)
     a = acts.add_parser("set-member-role")
     a.add_argument("--member", required=True)
     a.add_argument("--role", required=True)

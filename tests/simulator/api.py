@@ -476,20 +476,18 @@ def _members(ctx):
     return [render_member(ctx, m) for m in ctx.tenant.members.values()]
 
 
-def render_person(ctx, p):
-    out = {k: copy.deepcopy(v) for k, v in p.items() if not k.startswith("_")}
-    out["securityRole"] = ref(ctx, "roles", p.get("securityRole"))
-    out["_info"] = {"lastUpdated": p["_updated"], "member_href": f"{ctx.api_base}/system/members/{p['id']}"}
-    return out
-
-
 def _all_members(ctx):
-    """/system/members: people, and API members too (the contract's licenseClass has A = API
-    Member), so a client that wants people must leave licenseClass A out."""
-    api_members = [{"id": m["id"], "identifier": m["identifier"], "licenseClass": "A",
-                    "inactiveFlag": m.get("inactiveFlag"), "securityRole": ref(ctx, "roles", m.get("securityRole"))}
-                   for m in ctx.tenant.members.values()]
-    return sorted([render_person(ctx, p) for p in ctx.tenant.people.values()] + api_members, key=lambda r: r["id"])
+    """Every member as /system/members has it: the people (with the Member fields a person has, such as
+    firstName or defaultEmail, when set) and the API members (the contract's licenseClass A = API Member),
+    so a client that wants people leaves licenseClass A out."""
+    people = [{"id": p["id"], "identifier": p["identifier"], "licenseClass": p["licenseClass"],
+               "inactiveFlag": p["inactiveFlag"], "securityRole": ref(ctx, "roles", p["securityRole"]),
+               **{k: copy.deepcopy(v) for k, v in p.items() if k not in ("id", "securityRole") and not k.startswith("_")},
+               "_info": {"member_href": f"{ctx.api_base}/system/members/{p['id']}"}}
+              for p in ctx.tenant.people.values()]
+    api = [{"id": m["id"], "identifier": m["identifier"], "licenseClass": "A", "inactiveFlag": m["inactiveFlag"],
+            "securityRole": ref(ctx, "roles", m.get("securityRole"))} for m in ctx.tenant.members.values()]
+    return sorted(people + api, key=lambda r: r["id"])
 
 
 HANDLERS = {

@@ -10,7 +10,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 OPERATOR_CMDS = ("set_role_levels", "apply_table", "set_customize_items", "add_customize_item", "create_api_key",
-                 "delete_api_key", "set_member_role", "api_keys")
+                 "delete_api_key", "set_api_key_inactive", "set_member_role", "api_keys")
 
 
 def run_command(sim, cmd, tenant=None, args=None):

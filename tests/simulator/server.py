@@ -216,6 +216,11 @@ class Handler(BaseHTTPRequestHandler):
             raise unauthorized
         if member.get("inactiveFlag"):
             raise SimError(401, "Unauthorized", "Authentication failed: the member is inactive.")
+        if key.get("inactive"):
+            # The vendor does not publish what an inactive key gets: the refusal is a parameter.
+            if sim.inactive_key_status == 403:
+                raise SimError(403, "Forbidden", "The API key is inactive.")
+            raise unauthorized
         client_id = self.headers.get("clientId")
         if not client_id or client_id not in sim.client_ids:
             raise SimError(401, "Unauthorized", "A registered clientId header is required "
@@ -325,9 +330,14 @@ class Simulator:
     """ConnectWise PSA test server. Use as a context manager or call start()/stop()."""
 
     def __init__(self, tenants=("acme",), scheme="https", port=0, seed=0, client_ids=(DEFAULT_CLIENT_ID,),
-                 latency=0.0, state_dir=None, verbose=False, admin_keys=None, snapshots=None):
+                 latency=0.0, state_dir=None, verbose=False, admin_keys=None, inactive_key_status=401,
+                 snapshots=None):
         if scheme not in ("http", "https"):
             raise ValueError("scheme must be http or https")
+        if inactive_key_status not in (401, 403):
+            raise ValueError("inactive_key_status must be 401 or 403 (the vendor has not published which)")
+        # What a key ticked "Inactive" on the member's API Keys tab gets (unpublished: 401 or 403).
+        self.inactive_key_status = inactive_key_status
         self.scheme, self._port, self.seed, self.latency, self.verbose = scheme, port, seed, latency, verbose
         self.client_ids = list(client_ids)
         self.contract = Contract()

@@ -89,7 +89,7 @@ class Tenant:
         self._ids = {}
         self.roles, self.settings, self.customize = {}, {}, {}
         self.members, self.keys = {}, {}
-        self.people = {}   # full members (/system/members); API members are in self.members
+        self.people = {}   # members who are people (web UI users): read only, through /system/members (and /count)
         self.locations, self.departments, self.levels = {}, {}, {}
         self.timezones, self.boards = {}, {}
         self.faults = []
@@ -177,18 +177,6 @@ class Tenant:
         self.members[i] = rec
         return rec
 
-    def add_person(self, fields):
-        """A full member (licenseClass F): a person who logs into the web UI. Shares the id space
-        of API members, as both are members on the real server."""
-        i = self.next_id("members", start=100)
-        rec = {"id": i, "identifier": None, "firstName": None, "lastName": None, "licenseClass": "F",
-               "inactiveFlag": False, "securityRole": None, "defaultEmail": None, "defaultPhone": None}
-        rec.update(fields)
-        rec["id"] = i
-        rec["_updated"] = now_iso()
-        self.people[i] = rec
-        return rec
-
     def find_role(self, name):
         for role in self.roles.values():
             if norm_name(role["name"]) == norm_name(name):
@@ -227,8 +215,18 @@ class Tenant:
                          "itemIdentifier": customize_item_id(item)})
         self.customize[role["id"]] = rows
 
+    def add_person(self, identifier, role_id, license_class="F", inactive=False, **details):
+        """``details``: a person's Member fields (firstName, lastName, defaultEmail, defaultPhone...),
+        listed by GET /system/members; a snapshot must never carry them."""
+        i = self.next_id("members", start=100)   # one id space: people and API members are all members
+        self.people[i] = {"id": i, "identifier": identifier, "licenseClass": license_class,
+                          "inactiveFlag": bool(inactive), "securityRole": role_id,
+                          **{k: v for k, v in details.items() if v is not None}}
+        return self.people[i]
+
     def role_in_use(self, role_id):
-        return sum(1 for m in self.members.values() if m.get("securityRole") == role_id)
+        return sum(1 for m in list(self.members.values()) + list(self.people.values())
+                   if m.get("securityRole") == role_id)
 
 
 class Fault:
@@ -299,6 +297,14 @@ class Operator:
             self._t.customize[role["id"]].append(row)
             return dict(row)
 
+    def add_person(self, identifier, role_name, license_class="F", inactive=False, first_name=None, last_name=None,
+                   email=None, phone=None):
+        """A member who is a person (a web UI user) on a role, as an admin adds one in System > Members."""
+        with self._sim.lock:
+            return dict(self._t.add_person(identifier, self._t.find_role(role_name)["id"], license_class, inactive,
+                                           firstName=first_name, lastName=last_name, defaultEmail=email,
+                                           defaultPhone=phone))
+
     def create_api_key(self, member_identifier, description):
         with self._sim.lock:
             member = self._t.find_member(member_identifier)
@@ -306,33 +312,35 @@ class Operator:
             self._t.keys[public] = {"member_id": member["id"], "private": private, "description": description}
             return public, private
 
+    def _member_key(self, member_identifier, public_key):
+        member = self._t.find_member(member_identifier)
+        key = self._t.keys.get(public_key)
+        if not key or key["member_id"] != member["id"]:
+            raise KeyError(f"member {member_identifier!r} has no key {public_key!r}")
+        return key
+
     def delete_api_key(self, member_identifier, public_key):
         with self._sim.lock:
-            member = self._t.find_member(member_identifier)
-            key = self._t.keys.get(public_key)
-            if not key or key["member_id"] != member["id"]:
-                raise KeyError(f"member {member_identifier!r} has no key {public_key!r}")
+            self._member_key(member_identifier, public_key)
             del self._t.keys[public_key]
+
+    def set_api_key_inactive(self, member_identifier, public_key, inactive=True):
+        """Tick (or untick) "Inactive" on one of a member's keys, as the API Keys tab allows:
+        the key stays listed, and the PSA refuses it (Simulator(inactive_key_status=...))."""
+        with self._sim.lock:
+            self._member_key(member_identifier, public_key)["inactive"] = bool(inactive)
 
     def set_member_role(self, member_identifier, role_name):
         with self._sim.lock:
             self._t.find_member(member_identifier)["securityRole"] = self._t.find_role(role_name)["id"]
 
-    def add_person(self, identifier, first_name, last_name, role_name, email=None, phone=None, inactive=False):
-        """A person (full member) on a role, as an admin adds one in System > Members."""
-        with self._sim.lock:
-            role = self._t.find_role(role_name)
-            rec = self._t.add_person({"identifier": identifier, "firstName": first_name, "lastName": last_name,
-                                      "securityRole": role["id"], "defaultEmail": email, "defaultPhone": phone,
-                                      "inactiveFlag": inactive})
-            return dict(rec)
-
     def api_keys(self, member_identifier):
-        """Public keys and descriptions of a member (what the UI's API Keys tab shows)."""
+        """Public keys, descriptions and Inactive ticks of a member's keys (what the UI's API Keys tab shows);
+        a member may have several keys (a rotation runs on two)."""
         with self._sim.lock:
             mid = self._t.find_member(member_identifier)["id"]
-            return [{"publicKey": k, "description": v["description"]} for k, v in self._t.keys.items()
-                    if v["member_id"] == mid]
+            return [{"publicKey": k, "description": v["description"], "inactive": bool(v.get("inactive"))}
+                    for k, v in self._t.keys.items() if v["member_id"] == mid]
 
 
 class RequestLog:

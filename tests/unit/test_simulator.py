@@ -377,7 +377,7 @@ def test_operator_table_key_and_my_security(psa_sim, psa_client):
         ("SystemTableSetup", "General Ledger/GL Accounts"), ("SystemTableSetup", "Invoicing/Billing Terms")]
     assert own.get("/system/apiMembers/count").json() == {"count": 2}  # Member Maintenance inquire
     assert_vendor_error(own.get("/system/securityroles"), 403)
-    assert op.api_keys("AcctSync") == [{"publicKey": public, "description": "Acct Sync API"}]
+    assert op.api_keys("AcctSync") == [{"publicKey": public, "description": "Acct Sync API", "inactive": False}]
     op.delete_api_key("AcctSync", public)
     assert_vendor_error(own.get("/system/mySecurity"), 401)
     op.set_member_role("AcctSync", "Finance")

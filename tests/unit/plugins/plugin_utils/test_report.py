@@ -184,10 +184,10 @@ def test_sections_put_failed_then_pending_before_complete_tenants(report):
 
 
 def test_key_summary_says_what_differs_once_the_key_was_read():
-    drift = {'status': 'drift', 'checked': True, 'public_key': 'Pub', 'permissions_drift': 2, 'customize_missing': 0,
+    drift = {'status': 'drift', 'checked': True, 'fingerprint': 'sha256:0123456789ab', 'permissions_drift': 2, 'customize_missing': 0,
              'customize_extra': 1, 'customize_unrecognised': 1}
     assert reports.key_summary(drift) == ('rights differ: 2 level(s) differ, 1 Customize item(s) beyond the table, '
-                                          '1 Customize item(s) unreadable (public key Pub)')
+                                          '1 Customize item(s) unreadable (key sha256:0123456789ab)')
     assert reports.key_summary({'status': 'missing', 'checked': False}) == 'no key yet'
 
 

@@ -94,4 +94,5 @@ def test_as_data_gives_plain_types():
     class Tagged(str):
         pass
     data = report_merge.as_data({'tenants': [{'tenant': Tagged('{{ x }}')}]})
-    assert type(data['tenants'][0]['tenant']) is str and data['tenants'][0]['tenant'] == '{{ x }}'
+    tenant = data['tenants'][0]['tenant']
+    assert isinstance(tenant, str) and not isinstance(tenant, Tagged) and tenant == '{{ x }}'

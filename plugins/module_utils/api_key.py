@@ -184,7 +184,7 @@ def _my_security(connect, public, private):
     SWAPPED when it accepts it reversed.
 
     Two halves that look alike are easily swapped in a vault; trying the reverse once, on a
-    401 only and on the tenant's own site, tells that apart from a wrong key without printing either.
+    refusal only and on the tenant's own site, tells that apart from a wrong key without printing either.
     """
     client = connect(public_key=public, private_key=private)
     try:

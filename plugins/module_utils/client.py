@@ -380,8 +380,9 @@ def _verify(validate_certs, ca_path):
             with open(ca_path, 'rb'):
                 pass
     except OSError as exc:
+        # The user's own path, shown whole (escaped): a shortened path is no help in finding the file.
         raise PSAError('ca_path %s cannot be read (%s): set ca_path (or CW_PSA_CA_PATH) to the PEM file of the '
-                       'CA that signed the site\'s certificate' % (_escaped(ca_path), exc.strerror or type(exc).__name__))
+                       'CA that signed the site\'s certificate' % (ascii(ca_path), exc.strerror or type(exc).__name__))
     return ca_path
 
 

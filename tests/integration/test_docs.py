@@ -24,7 +24,8 @@ def ansible_doc(tmp_path, *args):
 
 
 @pytest.mark.parametrize('module', ['cw_security_role', 'cw_api_member', 'cw_api_key',
-                                    'cw_security_role_info', 'cw_api_member_info'])
+                                    'cw_security_role_info', 'cw_api_member_info',
+                                    'cw_api_member_posture_info', 'cw_tenant_snapshot_info'])
 def test_module_docs_render_with_examples_and_return(tmp_path, module):
     text = ansible_doc(tmp_path, 'msp.connectwise_psa.' + module)
     for heading in ('OPTIONS', 'EXAMPLES', 'RETURN VALUES', 'ATTRIBUTES'):
@@ -33,7 +34,8 @@ def test_module_docs_render_with_examples_and_return(tmp_path, module):
 
 
 @pytest.mark.parametrize('plugin', ['permission_table_errors', 'tenant_status', 'status_report', 'tenant_secret',
-                                    'key_lifecycle', 'key_intake_refusal', 'dated_description'])
+                                    'key_lifecycle', 'key_intake_refusal', 'dated_description',
+                                    'posture_report', 'posture_markdown'])
 def test_filter_docs_render(tmp_path, plugin):
     assert 'EXAMPLES' in ansible_doc(tmp_path, '-t', 'filter', 'msp.connectwise_psa.' + plugin)
 
@@ -115,4 +117,5 @@ def test_role_info_docs_say_the_customize_list_cannot_be_read(tmp_path):
 def test_info_modules_are_in_the_action_group(repo_root):
     with open(os.path.join(repo_root, 'meta', 'runtime.yml')) as stream:
         group = yaml.safe_load(stream)['action_groups']['connectwise_psa']
-    assert {'cw_security_role_info', 'cw_api_member_info'} <= set(group)
+    assert {'cw_security_role_info', 'cw_api_member_info', 'cw_api_member_posture_info',
+            'cw_tenant_snapshot_info'} <= set(group)

@@ -32,7 +32,8 @@ def test_example_inventory_decrypts_with_its_vault(tmp_path):
     assert text.startswith('---') and 'vault_cw_psa_private_key: !vault |' in text and 'admin-private' not in text
 
 
-@pytest.mark.parametrize('playbook', ['setup_acct_sync.yml', 'audit_acct_sync.yml'])
+@pytest.mark.parametrize('playbook', ['setup_acct_sync.yml', 'audit_acct_sync.yml', 'audit_api_members.yml',
+                                      'export_tenant_snapshot.yml'])
 def test_playbooks_pass_syntax_check(tmp_path, playbook):
     process = ansible('ansible-playbook', tmp_path, '--syntax-check', '-i', os.path.join(EXAMPLES, 'inventory'),
                       '--vault-password-file', os.path.join(EXAMPLES, 'vault-password.txt'),

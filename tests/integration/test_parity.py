@@ -316,8 +316,8 @@ def test_refusals_and_the_key_fingerprint(tmp_path):
          'ignore_errors': True},
         {'name': 'member on Admin', MEMBER_MODULE: dict(MEMBER, security_role='Admin', level='Corporate'),
          'ignore_errors': True},
-        {'name': 'member on Admin, allowed', MEMBER_MODULE: dict(MEMBER, security_role='Admin', level='Corporate',
-                                                                 allow_shared_role=True)},
+        {'name': 'member on Admin, allowed',
+         MEMBER_MODULE: dict(MEMBER, security_role='Admin', level='Corporate', allow_shared_role=True)},
         {'name': 'swapped pair', 'msp.connectwise_psa.cw_api_key': {
             'member': 'AutomationAdmin', 'key_public': '{{ cw_psa_private_key }}', 'key_private': '{{ cw_psa_public_key }}'},
          'ignore_errors': True},

@@ -38,6 +38,11 @@ def member(**options):
     return args
 
 
+def on_shared_role(**options):
+    """A member on the seed's Finance role, which the other members of the run hold too."""
+    return member(allow_shared_role=True, **options)
+
+
 def role(**options):
     args = {'name': 'Names Role', 'permissions': [TABLE_SETUP], 'on_drift': 'ignore'}
     args.update(options)
@@ -123,12 +128,12 @@ def behaviour(request, tmp_path_factory):
         # The seed's departments are Administration (1), Services (2), Accounting (3); "2" is the fourth.
         ids = {'named_2': sim.add_record('acme', 'departments', name='2', identifier='D2'), 'services': 2}
         tasks = [
-            ('digits_are_a_name', MEMBER_MODULE, member(identifier='DigitsAPI', business_unit='2')),
-            ('integer_is_an_id', MEMBER_MODULE, member(identifier='IntegerAPI', business_unit=ids['services'])),
-            ('mapping_is_an_id', MEMBER_MODULE, member(identifier='MappingAPI', business_unit={'id': ids['named_2']})),
-            ('arabic_indic_digit_is_a_name', MEMBER_MODULE, member(identifier='ArabicAPI', business_unit='\u0663')),
-            ('superscript_digit_is_a_name', MEMBER_MODULE, member(identifier='SuperAPI', business_unit='\u00b2')),
-            ('vendor_member_created', MEMBER_MODULE, member(identifier='VendorAPI', name='Accounting Sync (vendor)')),
+            ('digits_are_a_name', MEMBER_MODULE, on_shared_role(identifier='DigitsAPI', business_unit='2')),
+            ('integer_is_an_id', MEMBER_MODULE, on_shared_role(identifier='IntegerAPI', business_unit=ids['services'])),
+            ('mapping_is_an_id', MEMBER_MODULE, on_shared_role(identifier='MappingAPI', business_unit={'id': ids['named_2']})),
+            ('arabic_indic_digit_is_a_name', MEMBER_MODULE, on_shared_role(identifier='ArabicAPI', business_unit='\u0663')),
+            ('superscript_digit_is_a_name', MEMBER_MODULE, on_shared_role(identifier='SuperAPI', business_unit='\u00b2')),
+            ('vendor_member_created', MEMBER_MODULE, on_shared_role(identifier='VendorAPI', name='Accounting Sync (vendor)')),
             ('vendor_member_email_only', MEMBER_MODULE, {'identifier': 'VendorAPI', 'email': 'sync@example.com'}),
             ('vendor_member_again', MEMBER_MODULE, {'identifier': 'VendorAPI', 'email': 'sync@example.com'}),
             ('customize_on_function_without_list_new_role', ROLE_MODULE,

@@ -6,6 +6,7 @@ import signal
 import sys
 import threading
 
+from . import snapshot
 from .control import ControlServer, send
 from .server import DEFAULT_CLIENT_ID, Simulator
 
@@ -16,11 +17,18 @@ def _load_info(state_dir):
 
 
 def cmd_serve(ns):
-    tenants = [t.strip() for t in ns.tenants.split(",") if t.strip()]
+    snapshots = {}
+    for spec in ns.snapshot or []:
+        name, _sep, path = spec.rpartition("=")
+        snapshots[name or snapshot.tenant_name(path)] = snapshot.load(path)
+    # With --snapshot and no --tenants, only the replayed tenants are served.
+    default = "" if snapshots else "acme,globex,initech"
+    tenants = [t.strip() for t in (ns.tenants if ns.tenants is not None else default).split(",") if t.strip()]
     state_dir = os.path.abspath(ns.state_dir) if ns.state_dir else None
     sim = Simulator(tenants=tenants, scheme="http" if ns.http else "https", port=ns.port, seed=ns.seed,
                     client_ids=ns.client_id or [DEFAULT_CLIENT_ID], latency=ns.latency_ms / 1000.0,
-                    state_dir=state_dir, verbose=ns.verbose, inactive_key_status=ns.inactive_key_status)
+                    state_dir=state_dir, verbose=ns.verbose, inactive_key_status=ns.inactive_key_status,
+                    snapshots=snapshots)
     sim.start()
     control = ControlServer(sim)
     info = dict(sim.describe(), control_url=control.url, control_token=control.token, state_dir=sim.state_dir)
@@ -106,7 +114,10 @@ def build_parser():
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("serve", help="run the simulator until killed")
-    s.add_argument("--tenants", default="acme,globex,initech", help="comma-separated company ids")
+    s.add_argument("--tenants", help="comma-separated company ids (default acme,globex,initech; none with --snapshot)")
+    s.add_argument("--snapshot", action="append", metavar="[TENANT=]FILE",
+                   help="replay a tenant snapshot (export_tenant_snapshot) as TENANT (default: the file's "
+                        "name before the first dot); repeatable")
     g = s.add_mutually_exclusive_group()
     g.add_argument("--http", action="store_true")
     g.add_argument("--https", action="store_true", help="default")
@@ -180,7 +191,7 @@ def main(argv=None):
     ns = build_parser().parse_args(argv)
     try:
         return ns.func(ns)
-    except (RuntimeError, KeyError, OSError) as exc:
+    except (RuntimeError, KeyError, OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

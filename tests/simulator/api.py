@@ -477,13 +477,17 @@ def _members(ctx):
 
 
 def _all_members(ctx):
-    """Every member as /system/members has it: the people and the API members (licenseClass A)."""
+    """Every member as /system/members has it: the people (with the Member fields a person has, such as
+    firstName or defaultEmail, when set) and the API members (the contract's licenseClass A = API Member),
+    so a client that wants people leaves licenseClass A out."""
     people = [{"id": p["id"], "identifier": p["identifier"], "licenseClass": p["licenseClass"],
-               "inactiveFlag": p["inactiveFlag"], "securityRole": ref(ctx, "roles", p["securityRole"])}
+               "inactiveFlag": p["inactiveFlag"], "securityRole": ref(ctx, "roles", p["securityRole"]),
+               **{k: copy.deepcopy(v) for k, v in p.items() if k not in ("id", "securityRole") and not k.startswith("_")},
+               "_info": {"member_href": f"{ctx.api_base}/system/members/{p['id']}"}}
               for p in ctx.tenant.people.values()]
     api = [{"id": m["id"], "identifier": m["identifier"], "licenseClass": "A", "inactiveFlag": m["inactiveFlag"],
             "securityRole": ref(ctx, "roles", m.get("securityRole"))} for m in ctx.tenant.members.values()]
-    return people + api
+    return sorted(people + api, key=lambda r: r["id"])
 
 
 HANDLERS = {
@@ -504,6 +508,7 @@ HANDLERS = {
         ctx, render_member(ctx, _member_or_404(ctx)), "ApiMember", "ApiMember"),
     ("/system/apiMembers/{id}", "PUT"): member_put,
     ("/system/apiMembers/{id}", "PATCH"): member_patch,
+    ("/system/members", "GET"): _list(_all_members, "Member"),
     ("/system/members/count", "GET"): _count(_all_members, "Member"),
     ("/system/mySecurity", "GET"): _list(my_security, "MySecurity"),
     ("/system/mySecurity/customizeItems/", "GET"): _list(my_customize, "MySecurityCustomizeItem"),

@@ -4,9 +4,12 @@ tests/conftest.py belongs to the collection; to use these, import them in a test
 (``from tests.simulator.pytest_fixtures import psa_sim, psa_client  # noqa: F401``) or list
 ``tests.simulator.pytest_fixtures`` in ``pytest_plugins`` of a conftest.
 """
+import os
+
 import pytest
 import requests
 
+from . import snapshot
 from .server import Simulator
 
 TENANTS = ("acme", "globex")
@@ -72,3 +75,21 @@ def psa_client(psa_sim):
     client = Client(psa_sim, "acme")
     yield client
     client.close()
+
+
+@pytest.fixture
+def psa_sim_from_snapshot():
+    """Start simulators that replay tenant snapshots (see snapshot.py), stopped after the test:
+    ``sim = psa_sim_from_snapshot({"bug123": "bug123.snapshot.json"})`` (a path or a loaded document)."""
+    started = []
+
+    def start(snapshots, scheme="https", tenants=()):
+        documents = {name: snapshot.load(os.fspath(doc)) if isinstance(doc, (str, os.PathLike)) else snapshot.check(doc)
+                     for name, doc in snapshots.items()}
+        sim = Simulator(tenants=tenants, scheme=scheme, snapshots=documents).start()
+        started.append(sim)
+        return sim
+
+    yield start
+    for sim in started:
+        sim.stop()

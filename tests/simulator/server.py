@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from . import api, tls
 from .contract import Contract, schema_errors
+from .snapshot import tenant_from_snapshot
 from .state import (DEFAULT_CODEBASE, Fault, Operator, RequestLog, SimError, Tenant, load_catalog,
                     make_rng)
 
@@ -209,7 +210,8 @@ class Handler(BaseHTTPRequestHandler):
             raise unauthorized
         with sim.lock:
             key = tenant.keys.get(public)
-            member = tenant.members.get(key["member_id"]) if key else None
+            # A key belongs to an API member or, in a replayed snapshot, possibly to a person.
+            member = (tenant.members.get(key["member_id"]) or tenant.people.get(key["member_id"])) if key else None
         if not key or not hmac.compare_digest(key["private"], private or "") or member is None:
             raise unauthorized
         if member.get("inactiveFlag"):
@@ -328,7 +330,8 @@ class Simulator:
     """ConnectWise PSA test server. Use as a context manager or call start()/stop()."""
 
     def __init__(self, tenants=("acme",), scheme="https", port=0, seed=0, client_ids=(DEFAULT_CLIENT_ID,),
-                 latency=0.0, state_dir=None, verbose=False, admin_keys=None, inactive_key_status=401):
+                 latency=0.0, state_dir=None, verbose=False, admin_keys=None, inactive_key_status=401,
+                 snapshots=None):
         if scheme not in ("http", "https"):
             raise ValueError("scheme must be http or https")
         if inactive_key_status not in (401, 403):
@@ -351,6 +354,9 @@ class Simulator:
         # admin_keys: {tenant: (public, private)} replaces the seeded admin key pair.
         for cid, (public, private) in (admin_keys or {}).items():
             self._tenants[cid.lower()].use_admin_key(public, private)
+        # snapshots: {tenant: snapshot document} replays tenants recorded by cw_tenant_snapshot_info.
+        for cid, document in (snapshots or {}).items():
+            self._tenants[cid.lower()] = tenant_from_snapshot(cid, document, make_rng(seed, cid), catalog)
         self._httpd = self._thread = None
         self.ca_path = None
         self._tls_paths = None
@@ -514,5 +520,7 @@ class Simulator:
                 "client_id": self.client_id, "codebase": DEFAULT_CODEBASE,
                 "tenants": {t.company_id: {"company_id": t.company_id, "public_key": t.admin_public,
                                            "private_key": t.admin_private, "codebase": t.codebase,
-                                           "admin_member": "AutomationAdmin"}
+                                           "admin_member": getattr(t, "admin_member", "AutomationAdmin"),
+                                           **({"member_key": t.replay_member_key}
+                                              if getattr(t, "replay_member_key", None) else {})}
                             for t in self._tenants.values()}}

@@ -89,7 +89,7 @@ class Tenant:
         self._ids = {}
         self.roles, self.settings, self.customize = {}, {}, {}
         self.members, self.keys = {}, {}
-        self.people = {}   # members who are people (web UI users): read only, through /system/members/count
+        self.people = {}   # members who are people (web UI users): read only, through /system/members (and /count)
         self.locations, self.departments, self.levels = {}, {}, {}
         self.timezones, self.boards = {}, {}
         self.faults = []
@@ -215,10 +215,13 @@ class Tenant:
                          "itemIdentifier": customize_item_id(item)})
         self.customize[role["id"]] = rows
 
-    def add_person(self, identifier, role_id, license_class="F"):
+    def add_person(self, identifier, role_id, license_class="F", inactive=False, **details):
+        """``details``: a person's Member fields (firstName, lastName, defaultEmail, defaultPhone...),
+        listed by GET /system/members; a snapshot must never carry them."""
         i = self.next_id("members", start=100)   # one id space: people and API members are all members
         self.people[i] = {"id": i, "identifier": identifier, "licenseClass": license_class,
-                          "inactiveFlag": False, "securityRole": role_id}
+                          "inactiveFlag": bool(inactive), "securityRole": role_id,
+                          **{k: v for k, v in details.items() if v is not None}}
         return self.people[i]
 
     def role_in_use(self, role_id):
@@ -294,10 +297,13 @@ class Operator:
             self._t.customize[role["id"]].append(row)
             return dict(row)
 
-    def add_person(self, identifier, role_name, license_class="F"):
-        """A member who is a person (a web UI user) on a role; seen only by /system/members/count."""
+    def add_person(self, identifier, role_name, license_class="F", inactive=False, first_name=None, last_name=None,
+                   email=None, phone=None):
+        """A member who is a person (a web UI user) on a role, as an admin adds one in System > Members."""
         with self._sim.lock:
-            return dict(self._t.add_person(identifier, self._t.find_role(role_name)["id"], license_class))
+            return dict(self._t.add_person(identifier, self._t.find_role(role_name)["id"], license_class, inactive,
+                                           firstName=first_name, lastName=last_name, defaultEmail=email,
+                                           defaultPhone=phone))
 
     def create_api_key(self, member_identifier, description):
         with self._sim.lock:

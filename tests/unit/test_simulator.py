@@ -108,7 +108,7 @@ def test_literal_segments_beat_ids_and_trailing_slash(psa_client):
 
 
 def test_contract_operation_not_modelled_is_404(psa_client):
-    body = assert_vendor_error(psa_client.get("/system/members"), 404)
+    body = assert_vendor_error(psa_client.get("/system/members/types"), 404)
     assert "not modelled" in body["message"]
     assert_vendor_error(psa_client.post("/system/locations", json={"name": "x", "structureLevel": {"id": 1}}), 404)
 

@@ -13,35 +13,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import argparse
-import sys
 
-from tests.collection_path import collections_path
-
-sys.path.insert(0, collections_path())   # the checkout as ansible_collections.msp.connectwise_psa
-
-from tests import posture_tenants  # noqa: E402
-from tests.simulator import Simulator  # noqa: E402
-
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import posture  # noqa: E402
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import client_from_params  # noqa: E402
-
-
-def measure(members, roles):
-    """``(requests, distinct roles, paths)`` of one audit of a tenant with ``members`` API members."""
-    with Simulator(tenants=('bench',), scheme='http') as sim:
-        posture_tenants.many_members(sim, 'bench', count=members, roles=roles)
-        tenant = sim.tenant('bench')
-        client = client_from_params({'site': sim.base_url, 'company_id': tenant.company_id,
-                                     'public_key': tenant.public_key, 'private_key': tenant.private_key,
-                                     'client_id': sim.client_id, 'api_version': '2025.8', 'validate_certs': True,
-                                     'timeout': 30, 'retries': 0})
-        try:
-            result = posture.audit(client, None)
-        finally:
-            client.close()
-        distinct = len(set(member['role']['id'] for member in result['members']))
-        paths = [entry['path'] for entry in sim.requests('bench') if entry['api']]
-        return client.request_count, distinct, paths
+# The measurement lives with the tests (the unit test asserts the same figures; benchmarks/ is not
+# in the built artifact, tests/ is).
+from tests.posture_tenants import measure
 
 
 def main(argv=None):

@@ -6,10 +6,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import sys
 
 import yaml
 
-from tests.collection_path import ROOT
+from tests.collection_path import ROOT, collections_path
+from tests.simulator import Simulator
 
 REFS = {"structureLevel": 1, "securityLocation": 2, "defaultLocation": 2, "defaultDepartment": 1, "timeZone": 1}
 ACCT_SYNC_TABLE = os.path.join(ROOT, 'tests', 'data', 'permission-tables', 'acct_sync.yml')
@@ -93,3 +95,25 @@ def many_members(sim, company_id, count=30, roles=10):
             role_ids.append(role['id'])
         for index in range(count - 1):
             _member(t, 'Bulk%02d' % index, role_ids[index % roles])
+
+
+def measure(members, roles):
+    """``(requests, distinct roles, paths)`` of one audit of a tenant with ``members`` API members."""
+    if collections_path() not in sys.path:
+        sys.path.insert(0, collections_path())   # the checkout as ansible_collections.msp.connectwise_psa
+    from ansible_collections.msp.connectwise_psa.plugins.module_utils import posture
+    from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import client_from_params
+    with Simulator(tenants=('bench',), scheme='http') as sim:
+        many_members(sim, 'bench', count=members, roles=roles)
+        tenant = sim.tenant('bench')
+        client = client_from_params({'site': sim.base_url, 'company_id': tenant.company_id,
+                                     'public_key': tenant.public_key, 'private_key': tenant.private_key,
+                                     'client_id': sim.client_id, 'api_version': '2025.8', 'validate_certs': True,
+                                     'timeout': 30, 'retries': 0})
+        try:
+            result = posture.audit(client, None)
+        finally:
+            client.close()
+        distinct = len(set(member['role']['id'] for member in result['members']))
+        paths = [entry['path'] for entry in sim.requests('bench') if entry['api']]
+        return client.request_count, distinct, paths

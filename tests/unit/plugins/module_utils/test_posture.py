@@ -8,7 +8,7 @@ import pytest
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import posture
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import posture_findings as findings
-from benchmarks.posture_requests import measure
+from tests.posture_tenants import measure
 
 
 def setting(module, function, add='None', edit='None', delete='None', inquire='None'):

@@ -16,6 +16,9 @@ import json
 import re
 import socket
 
+import pytest
+from ansible.module_utils.ansible_release import __version__ as ANSIBLE_CORE_VERSION
+
 from tests.integration.harness import run_playbook, tenant_inventory, write_inventory
 from tests.simulator import Simulator
 
@@ -236,6 +239,11 @@ def test_async_fire_and_forget_then_async_status(tmp_path):
 
 # ---------------------------------------------------------------- arguments
 
+# ansible-core 2.21 records a module's warnings as the module returns them, before the action plugin
+# can name the host in them (its DeferredWarningContext); the module path then prints the alias
+# warning without 'acme: '. Known and open (docs/compatibility.md); strict, so a fix shows.
+@pytest.mark.xfail(tuple(int(part) for part in ANSIBLE_CORE_VERSION.split('.')[:2]) >= (2, 21), strict=True,
+                   reason='ansible-core 2.21: the module path prints the alias warning without the host name')
 def test_option_and_its_alias_both_set(tmp_path):
     task = {'name': 'task', MEMBER_MODULE: dict(MEMBER, structure_level='Corporate', level='Corporate')}
     in_process, module = both_paths(tmp_path, simple([task]), check=True)

@@ -15,6 +15,7 @@ __metaclass__ = type
 import hashlib
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_rights
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import validate_identifier
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, apply_policy
@@ -188,7 +189,7 @@ def _my_security(connect, public, private):
     """
     client = connect(public_key=public, private_key=private)
     try:
-        return client, client.list('/system/mySecurity', fields=model.SETTING_FIELDS + ('member',)), None
+        return client, client.list(admin_rights.MY_SECURITY, fields=model.SETTING_FIELDS + ('member',)), None
     except PSAError as exc:
         # /system/mySecurity is open to every member: a 403 there refuses the key itself (the vendor does
         # not publish whether a key ticked Inactive gets 401 or 403).
@@ -196,8 +197,7 @@ def _my_security(connect, public, private):
             raise
         refused = exc.status
     try:
-        connect(public_key=private, private_key=public).request(
-            'GET', '/system/mySecurity', params={'fields': 'member', 'pageSize': 1}, shape='list')
+        admin_rights.caller(connect(public_key=private, private_key=public))   # one small mySecurity read, reversed
     except PSAError as exc:
         if exc.status not in REFUSED:
             raise

@@ -65,7 +65,7 @@ def _resolve(index, item, presets, tenant_defaults, overrides, require_table=Tru
     if not isinstance(item, dict):
         raise AnsibleFilterError('%s must be a mapping such as {preset: hudu}, got %r' % (where, item))
     unknown = sorted(set(item) - set(ITEM_KEYS) - set(OWN_KEYS))
-    if unknown:
+    if unknown and require_table:     # the posture audit leaves keys it does not read alone
         raise AnsibleFilterError('%s: unknown key(s) %s; an item takes preset, name, optional and %s' % (
             where, ', '.join(unknown), ', '.join(ITEM_KEYS)))
     resolved = dict(DEFAULTS)
@@ -77,13 +77,15 @@ def _resolve(index, item, presets, tenant_defaults, overrides, require_table=Tru
         resolved.update((key, value) for key, value in from_preset(presets[preset_name], item.get('optional')).items()
                         if value is not None)
     else:
-        missing = [key for key in (REQUIRED_WITHOUT_PRESET if require_table else ('member',)) if not item.get(key)]
+        missing = [key for key in REQUIRED_WITHOUT_PRESET if not item.get(key)] if require_table else []
         if missing:
             raise AnsibleFilterError('%s names no preset, so it must give %s itself (or name a preset: %s)' % (
                 where, ', '.join(missing), ', '.join(sorted(presets))))
     resolved.update((key, value) for key, value in (tenant_defaults or {}).items()
                     if key in ITEM_KEYS and value not in (None, ''))
     resolved.update((key, value) for key, value in item.items() if key in ITEM_KEYS or key in ('vendor', 'guide', 'notes'))
+    if not require_table and item.get('member') is not None:
+        resolved['member'] = item['member']      # as given: the posture module says what is wrong with it
     name = item.get('name') or preset_name or resolved.get('member')
     # The tenant's own overrides of this integration (host_vars: cw_psa_integration_overrides).
     own = (overrides or {}).get(name) or {}
@@ -114,7 +116,8 @@ BUNDLED_PRESETS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(o
 def integration_plan(items, presets_dir=None, tenant_defaults=None, overrides=None, require_table=True):
     """The tenant's integrations, each with every key resolved; fails on the first wrong item.
 
-    ``require_table=False`` (the posture audit) lets an item without a preset give only its member.
+    ``require_table=False`` (the posture audit) lets an item without a preset give only its member,
+    and returns only ``{name, member}`` of each.
     """
     presets_dir = presets_dir or BUNDLED_PRESETS
     if items is None:
@@ -129,12 +132,14 @@ def integration_plan(items, presets_dir=None, tenant_defaults=None, overrides=No
             continue    # the same integration listed twice (e.g. in two group_vars files) is one
         for kept in plan:
             for key, label in (('name', 'name'), ('role_name', 'security role'), ('member', 'member identifier')):
-                if _same_text(kept[key], resolved[key]):
+                if _same_text(kept.get(key), resolved.get(key)):
                     raise AnsibleFilterError(
                         '%s and %s name the same %s "%s": two integrations need their own; give one of them '
                         'its own %s' % (_where(kept['index'], items[kept['index']]), _where(index, item), label,
                                         resolved[key], key))
         plan.append(resolved)
+    if not require_table:     # what the posture audit reads, and nothing that may hold a key
+        return [{'name': item['name'], 'member': item.get('member')} for item in plan]
     return plan
 
 

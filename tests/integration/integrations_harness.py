@@ -4,6 +4,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import glob
 import os
 
 import yaml
@@ -14,6 +15,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SETUP = os.path.join(ROOT, 'playbooks', 'setup_integrations.yml')
 AUDIT = os.path.join(ROOT, 'playbooks', 'audit_integrations.yml')
 PRESETS_DIR = os.path.join(ROOT, 'roles', 'integrations', 'files', 'presets')
+PRESET_NAMES = sorted(os.path.basename(path)[:-len('.yml')] for path in glob.glob(os.path.join(PRESETS_DIR, '*.yml')))
 STATUS_TASKS = ("msp.connectwise_psa.integrations : Add the integration's status to the tenant's",
                 "msp.connectwise_psa.integrations : Record the tenant's error (no integration was set up)")
 

@@ -1,0 +1,106 @@
+# -*- coding: utf-8 -*-
+"""Every shipped preset, set up in one tenant by the real playbook, verifies compliant under exclusive.
+
+The operator applies each preset's table to the role the setup created (levels and Customize
+items, as a person does in the web UI) and creates the member's key; the next run finds every
+role compliant and every key verified with exactly the table's rights (exclusive). A second
+part: one integration with a bad table, and guard rails that stop a tenant before any request.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from tests.integration.integrations_harness import (
+    PRESET_NAMES, complete_integration, integrations_inventory, preset, run, statuses)
+from tests.simulator import Simulator
+
+ITEMS = [{'preset': name, 'optional': True} if name == 'rewst' else {'preset': name} for name in PRESET_NAMES]
+
+
+@pytest.fixture(scope='module')
+def keyed(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp('presets')
+    with Simulator(tenants=('acme',), scheme='http') as sim:
+        inventory = integrations_inventory(sim, tmp / 'inventory.yml', ITEMS, group_vars={'integrations_report': False})
+        first = run(tmp / 'setup1', inventory, tmp / 'report1')
+        overrides = {}
+        for item in ITEMS:
+            data = preset(item['preset'])
+            rows = data['permissions'] + (data['optional_permissions'] if item.get('optional') else [])
+            overrides.update(complete_integration(sim, 'acme', item['preset'], data['role_name'], rows,
+                                                  data['member']['identifier'], data['key_description']))
+        inventory = integrations_inventory(sim, tmp / 'inventory.yml', ITEMS, group_vars={'integrations_report': False},
+                                           host_vars={'acme': {'cw_psa_integration_overrides': overrides}})
+        second = run(tmp / 'setup2', inventory, tmp / 'report2')
+        yield first, second, sim.roles('acme'), sim.members('acme')
+
+
+def test_every_preset_creates_its_role_and_member(keyed):
+    first, _second, roles, members = keyed
+    assert first.rc == 2, first.output
+    found = statuses(first, 'acme')
+    for name in PRESET_NAMES:
+        assert found[name]['error'] is None and found[name]['role']['created'], (name, found[name]['error'])
+        assert preset(name)['role_name'] in [role['name'] for role in roles]
+        assert preset(name)['member']['identifier'] in [member['identifier'] for member in members]
+
+
+@pytest.mark.parametrize('name', PRESET_NAMES)
+def test_preset_verifies_compliant_under_exclusive(keyed, name):
+    second = keyed[1]
+    status = statuses(second, 'acme')[name]
+    assert status['error'] is None, status['error']
+    assert status['role']['compliant'] is True and status['key']['status'] == 'verified', status['pending_steps']
+    assert status['key']['permissions_drift'] == 0 and status['key']['customize_missing'] == 0
+    assert status['complete'] is True, status['pending_steps']
+
+
+def test_all_presets_complete_ends_the_run_ok(keyed):
+    second = keyed[1]
+    assert second.rc == 0, second.output
+
+
+@pytest.fixture(scope='module')
+def guarded(tmp_path_factory):
+    """acme: one bad table among good ones; globex: two items with one member; initech: an unknown preset."""
+    tmp = tmp_path_factory.mktemp('guards')
+    broken = {'name': 'broken', 'role_name': 'Broken API', 'member': 'Broken API',
+              'permissions': [{'module': 'Finance', 'function': 'Invoices'}]}
+    with Simulator(tenants=('acme', 'globex', 'initech'), scheme='http') as sim:
+        inventory = integrations_inventory(sim, tmp / 'inventory.yml', [{'preset': 'hudu'}, broken, {'preset': 'rewst'}],
+                                           group_vars={'integrations_report': False}, host_vars={
+            'globex': {'cw_psa_integrations': [{'preset': 'hudu'}, {'name': 'docs', 'preset': 'cisco_umbrella',
+                                                                    'member': 'hudu api'}]},
+            'initech': {'cw_psa_integrations': [{'preset': 'hudu'}, {'preset': 'itglue'}]}})
+        result = run(tmp / 'setup', inventory, tmp / 'report')
+        yield result, dict((tenant, sim.requests(tenant)) for tenant in ('acme', 'globex', 'initech')), sim
+
+
+def test_one_bad_table_fails_only_its_integration(guarded):
+    result, _requests, sim = guarded
+    found = statuses(result, 'acme')
+    assert 'did you mean "Finance / Invoicing"' in found['broken']['error'], found['broken']['error']
+    for name in ('hudu', 'rewst'):
+        assert found[name]['error'] is None and found[name]['role']['created'] is True
+    assert 'Broken API' not in [role['name'] for role in sim.roles('acme')]
+    assert {'Hudu API', 'Rewst'} <= set(member['identifier'] for member in sim.members('acme'))
+
+
+def test_two_integrations_with_one_member_stop_the_tenant_before_any_request(guarded):
+    result, requests, _sim = guarded
+    assert requests['globex'] == []
+    (status,) = statuses(result, 'globex').values()
+    assert 'integration' not in status and status['complete'] is False
+    assert ('cw_psa_integrations[0] (hudu) and cw_psa_integrations[1] (docs) name the same member identifier '
+            '"hudu api"') in status['error']
+
+
+def test_an_unknown_preset_fails_listing_the_presets_before_any_request(guarded):
+    result, requests, _sim = guarded
+    assert requests['initech'] == []
+    failed = [entry for entry in result.results if entry['host'] == 'initech' and entry['status'] == 'failed']
+    assert failed, result.output
+    message = failed[0]['result']['msg']
+    assert 'itglue' in message and ', '.join(PRESET_NAMES) in message, message

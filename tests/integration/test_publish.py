@@ -39,6 +39,7 @@ def test_artifact_holds_no_development_only_file(artifact):
     leaked = [name for name in names if name.startswith(DEV_ONLY) or '__pycache__' in name]
     assert leaked == []
     for needed in ('README.md', 'LICENSE', 'meta/runtime.yml', 'roles/acct_sync/README.md', 'changelogs/changelog.yaml',
+                   'roles/integrations/README.md', 'roles/integrations/files/presets/hudu.yml',
                    'requirements.txt', 'examples/inventory/hosts.yml'):
         assert needed in names
 
@@ -50,6 +51,8 @@ ALLOWED = (
     'requirements.txt', '.ansible-lint', 'changelogs/*.yaml', 'changelogs/fragments/*.yml',
     'docs/*.md', 'docs/*.json', 'examples/inventory/*', 'extensions/awx/*', 'meta/*.yml',
     'playbooks/*.yml', 'playbooks/templates/*.j2', 'roles/acct_sync/*.md', 'roles/acct_sync/*/*.yml',
+    'roles/integrations/*.md', 'roles/integrations/*/*.yml', 'roles/integrations/files/presets/*.md',
+    'roles/integrations/files/presets/*.yml',
     'plugins/*/*.py', 'plugins/filter/*.yml', 'tests/*',
 )
 # Not ours and not ours to redistribute (LICENSES/LicenseRef-ConnectWise-OpenAPI-document.txt).

@@ -115,7 +115,7 @@ options:
         (the role C(msp.connectwise_psa.integrations) hands it from task to task).
       - Holds the admin key's C(/system/mySecurity) rows, references found by name or id, the new-member template,
         and the roles and members of the tenant's integrations found by one batched lookup (keys C(want_roles)
-        and C(want_members): the names of every integration's role and member, looked up together on first use).
+        and C(want_members) - the names of every integration's role and member, looked up together on first use).
       - Only hand on what a task of the same tenant and run returned; the modules trust it as read. Every
         integration must have its own role and member (the integrations role refuses two with one before any
         request), since a task writes its own and the others' stay as read.

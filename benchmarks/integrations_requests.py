@@ -61,8 +61,8 @@ def main(argv=None):
     print('| playbook | integrations | first run | steady | first / one | steady / one |')
     print('|---|---|---|---|---|---|')
     for playbook, count, (first, steady) in rows:
-        print('| %s | %d | %d | %d | %.1fx | %.1fx |' % (playbook, count, first, steady, first / float(one[0]),
-                                                        steady / float(one[1])))
+        ratios = (first / float(one[0]), steady / float(one[1]))
+        print('| %s | %d | %d | %d | %.1fx | %.1fx |' % ((playbook, count, first, steady) + ratios))
     return 0
 
 

@@ -126,8 +126,8 @@ class TenantReads(object):
         """The role as the task left it; with its settings' ``catalogue``, what makes it powerful."""
         if not self.enabled:
             return
-        self.data['roles'][_key(name)] = dict((field, role[field]) for field in ('id', 'name', 'adminFlag')
-                                             if field in role) if role else None
+        kept = dict((field, role[field]) for field in ('id', 'name', 'adminFlag') if field in role) if role else None
+        self.data['roles'][_key(name)] = kept
         if role and role.get('id') is not None:
             self.remember_reference('/system/securityroles', 'id', role['id'], role)
             # adminFlag is known from the batched lookup or the create's answer, not from a lookup by name.

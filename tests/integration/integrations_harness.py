@@ -34,10 +34,10 @@ def integrations_inventory(sim, path, items, host_vars=None, group_vars=None):
     return write_inventory(path, inventory)
 
 
-def run(tmp_path, inventory, report_dir, playbook=SETUP, extra_vars=None, check=False):
+def run(tmp_path, inventory, report_dir, playbook=SETUP, extra_vars=None, check=False, verbosity=0):
     extra = {'cw_psa_report_dir': str(report_dir)}
     extra.update(extra_vars or {})
-    return run_playbook(tmp_path, playbook, inventory=inventory, extra_vars=extra, check=check)
+    return run_playbook(tmp_path, playbook, inventory=inventory, extra_vars=extra, check=check, verbosity=verbosity)
 
 
 def statuses(run_result, tenant):

@@ -33,12 +33,13 @@ def keyed(tmp_path_factory):
                                                   data['member']['identifier'], data['key_description']))
         inventory = integrations_inventory(sim, tmp / 'inventory.yml', ITEMS, group_vars={'integrations_report': False},
                                            host_vars={'acme': {'cw_psa_integration_overrides': overrides}})
-        second = run(tmp / 'setup2', inventory, tmp / 'report2')
-        yield first, second, sim.roles('acme'), sim.members('acme')
+        second = run(tmp / 'setup2', inventory, tmp / 'report2', verbosity=1)
+        keys = [half for pair in overrides.values() for half in (pair['key_public'], pair['key_private'])]
+        yield first, second, sim.roles('acme'), sim.members('acme'), keys
 
 
 def test_every_preset_creates_its_role_and_member(keyed):
-    first, _second, roles, members = keyed
+    first, _second, roles, members, _keys = keyed
     assert first.rc == 2, first.output
     found = statuses(first, 'acme')
     for name in PRESET_NAMES:
@@ -60,6 +61,13 @@ def test_preset_verifies_compliant_under_exclusive(keyed, name):
 def test_all_presets_complete_ends_the_run_ok(keyed):
     second = keyed[1]
     assert second.rc == 0, second.output
+
+
+def test_no_half_of_any_integration_key_is_printed_even_with_v(keyed):
+    second, keys = keyed[1], keyed[4]
+    assert len(keys) == 2 * len(PRESET_NAMES)
+    leaked = [key for key in keys if key in second.stdout or key in second.stderr]
+    assert leaked == []
 
 
 @pytest.fixture(scope='module')

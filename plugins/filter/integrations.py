@@ -63,7 +63,8 @@ def _where(index, item):
 def _resolve(index, item, presets, tenant_defaults, overrides, require_table=True):
     where = _where(index, item)
     if not isinstance(item, dict):
-        raise AnsibleFilterError('%s must be a mapping such as {preset: hudu}, got %r' % (where, item))
+        raise AnsibleFilterError('%s must be a mapping such as {preset: hudu}, got %r' % (
+            where, item if isinstance(item, str) else type(item).__name__))
     unknown = sorted(set(item) - set(ITEM_KEYS) - set(OWN_KEYS))
     if unknown and require_table:     # the posture audit leaves keys it does not read alone
         raise AnsibleFilterError('%s: unknown key(s) %s; an item takes preset, name, optional and %s' % (
@@ -123,7 +124,9 @@ def integration_plan(items, presets_dir=None, tenant_defaults=None, overrides=No
     if items is None:
         items = []
     if not isinstance(items, list):
-        raise AnsibleFilterError('cw_psa_integrations must be a list of items such as {preset: hudu}, got %r' % (items,))
+        # The type only: the value may hold key pairs.
+        raise AnsibleFilterError('cw_psa_integrations must be a list of items such as {preset: hudu}, got a %s'
+                                 % type(items).__name__)
     presets = read_presets(presets_dir)
     plan = []
     for index, item in enumerate(items):

@@ -3,7 +3,8 @@
 
 The operator applies each preset's table to the role the setup created (levels and Customize
 items, as a person does in the web UI) and creates the member's key; the next run finds every
-role compliant and every key verified with exactly the table's rights (exclusive). A second
+role compliant and every key verified with exactly the table's rights (exclusive). The pairs
+come per integration from cw_psa_integration_overrides, one from cw_psa_secret. A second
 part: one integration with a bad table, and guard rails that stop a tenant before any request.
 """
 
@@ -31,10 +32,14 @@ def keyed(tmp_path_factory):
             rows = data['permissions'] + (data['optional_permissions'] if item.get('optional') else [])
             overrides.update(complete_integration(sim, 'acme', item['preset'], data['role_name'], rows,
                                                   data['member']['identifier'], data['key_description']))
-        inventory = integrations_inventory(sim, tmp / 'inventory.yml', ITEMS, group_vars={'integrations_report': False},
-                                           host_vars={'acme': {'cw_psa_integration_overrides': overrides}})
-        second = run(tmp / 'setup2', inventory, tmp / 'report2', verbosity=1)
         keys = [half for pair in overrides.values() for half in (pair['key_public'], pair['key_private'])]
+        # One integration's pair comes from the tenant's secret (cw_psa_secret), in fields named after it.
+        hudu = overrides.pop('hudu')
+        secret = {'hudu_key_public': hudu['key_public'], 'hudu_key_private': hudu['key_private']}
+        inventory = integrations_inventory(sim, tmp / 'inventory.yml', ITEMS, group_vars={'integrations_report': False},
+                                           host_vars={'acme': {'cw_psa_integration_overrides': overrides,
+                                                               'cw_psa_secret': secret}})
+        second = run(tmp / 'setup2', inventory, tmp / 'report2', verbosity=1)
         yield first, second, sim.roles('acme'), sim.members('acme'), keys
 
 
@@ -72,12 +77,14 @@ def test_no_half_of_any_integration_key_is_printed_even_with_v(keyed):
 
 @pytest.fixture(scope='module')
 def guarded(tmp_path_factory):
-    """acme: one bad table among good ones; globex: two items with one member; initech: an unknown preset."""
+    """acme: two bad tables among good ones; globex: two items with one member; initech: an unknown preset."""
     tmp = tmp_path_factory.mktemp('guards')
     broken = {'name': 'broken', 'role_name': 'Broken API', 'member': 'Broken API',
               'permissions': [{'module': 'Finance', 'function': 'Invoices'}]}
     with Simulator(tenants=('acme', 'globex', 'initech'), scheme='http') as sim:
-        inventory = integrations_inventory(sim, tmp / 'inventory.yml', [{'preset': 'hudu'}, broken, {'preset': 'rewst'}],
+        typo = {'name': 'typo', 'role_name': 'Typo API', 'member': 'Typo API',
+                'permissions': [{'module': 'Finance', 'function': 'Invoicing', 'add': 'Some'}]}
+        inventory = integrations_inventory(sim, tmp / 'inventory.yml', [{'preset': 'hudu'}, broken, {'preset': 'rewst'}, typo],
                                            group_vars={'integrations_report': False}, host_vars={
             'globex': {'cw_psa_integrations': [{'preset': 'hudu'}, {'name': 'docs', 'preset': 'cisco_umbrella',
                                                                     'member': 'hudu api'}]},
@@ -90,9 +97,12 @@ def test_one_bad_table_fails_only_its_integration(guarded):
     result, _requests, sim = guarded
     found = statuses(result, 'acme')
     assert 'did you mean "Finance / Invoicing"' in found['broken']['error'], found['broken']['error']
+    # A table the schema refuses names the item it came from.
+    assert "cw_psa_integrations[3] (typo).permissions[0]" in found['typo']['error'], found['typo']['error']
+    assert "'Some' is not a level" in found['typo']['error']
     for name in ('hudu', 'rewst'):
         assert found[name]['error'] is None and found[name]['role']['created'] is True
-    assert 'Broken API' not in [role['name'] for role in sim.roles('acme')]
+    assert not {'Broken API', 'Typo API'} & set(role['name'] for role in sim.roles('acme'))
     assert {'Hudu API', 'Rewst'} <= set(member['identifier'] for member in sim.members('acme'))
 
 

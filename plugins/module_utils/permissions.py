@@ -16,6 +16,7 @@ __metaclass__ = type
 import difflib
 import re
 
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import InputError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import shown, unsafe_character
 
 try:
@@ -93,7 +94,7 @@ CUSTOMIZE_FUNCTIONS = {
 }
 
 
-class PermissionTableError(ValueError):
+class PermissionTableError(InputError):
     """The table cannot be used as it is; the text names the row and the fix."""
 
 

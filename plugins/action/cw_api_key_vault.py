@@ -11,11 +11,9 @@ modules/cw_api_key_vault.py. It sends nothing to a PSA: proving a pair is cw_api
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.plugins.action import ActionBase
-
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import fingerprint as key_fingerprint
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import key_store
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._action_module import run_stand_in
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._action_module import ActionModuleBase
 
 ARGUMENT_SPEC = dict(
     state=dict(type='str', default='current', choices=['current', 'previous_absent']),
@@ -61,19 +59,11 @@ def _plain(value):
     return value
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _requires_connection = False
+class ActionModule(ActionModuleBase):
     _supports_check_mode = True
+    argument_spec = ARGUMENT_SPEC
 
-    def run(self, tmp=None, task_vars=None):
-        super(ActionModule, self).run(tmp, task_vars)
-        # Checked, censored and ended as a module is (plugin_utils/_action_module.py).
-        return run_stand_in(lambda module: self._keep(module, task_vars or {}), ARGUMENT_SPEC, self._task.args,
-                            self._task.resolved_action, record_invocation=False,
-                            check_mode=self._task.check_mode or self._play_context.check_mode)
-
-    def _keep(self, module, task_vars):
+    def run_module(self, module, task_vars):
         # Plain strings: ansible-core 2.19 hands tagged ones, which a YAML dumper cannot write.
         args = dict((name, _plain(value)) for name, value in module.params.items())
         check_mode = module.check_mode

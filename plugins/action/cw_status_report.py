@@ -11,12 +11,11 @@ The logic is in plugin_utils/report.py; the documentation in modules/cw_status_r
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._action_module import run_stand_in
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report_merge
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._action_module import ActionModuleBase
 
 display = Display()
 
@@ -33,22 +32,14 @@ ARGUMENT_SPEC = dict(
 )
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _requires_connection = False
+class ActionModule(ActionModuleBase):
     # Writing files is not a prediction: in check mode the task is skipped unless it says
     # check_mode: false, as the role's report task does (an audit's report is its product).
     _supports_check_mode = False
+    argument_spec = ARGUMENT_SPEC
+    argument_rules = dict(mutually_exclusive=[('statuses', 'job_reports')], required_one_of=[('statuses', 'job_reports')])
 
-    def run(self, tmp=None, task_vars=None):
-        super(ActionModule, self).run(tmp, task_vars)
-        # Checked and ended as a module is (plugin_utils/_action_module.py); no invocation in the
-        # result, which would repeat every tenant's status.
-        return run_stand_in(lambda module: self._report(module, task_vars or {}), ARGUMENT_SPEC, self._task.args,
-                            self._task.resolved_action, record_invocation=False,
-                            mutually_exclusive=[('statuses', 'job_reports')], required_one_of=[('statuses', 'job_reports')])
-
-    def _report(self, module, task_vars):
+    def run_module(self, module, task_vars):
         args = module.params
         if args['job_reports'] is not None:
             report = self._merged(module, args['job_reports'], task_vars)

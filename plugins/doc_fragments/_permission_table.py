@@ -28,7 +28,7 @@ _ROW = r'''
         description: The function within the module, for example C(Accounting Interface).
         type: str
         required: true''' + ''.join(_LEVEL.format(key=key, label=key.capitalize())
-                                   for key in ('add', 'edit', 'delete', 'inquire')) + r'''
+                                    for key in ('add', 'edit', 'delete', 'inquire')) + r'''
       customize_allow:
         description:
           - Items of the function's Customize allow-list, for example C(General Ledger / GL Accounts).

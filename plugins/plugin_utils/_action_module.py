@@ -13,7 +13,8 @@ extends) and worded by arguments.validation_failure as in the module process; th
 conflict and deprecation warnings use ModuleArgumentSpecValidator's words; the result is
 censored with remove_values as AnsibleModule._return_formatted does. exit_json and fail_json
 end the run by raising, as sys.exit ends a module process; :func:`run_stand_in` turns that
-into the action's result.
+into the action's result. :class:`ActionModuleBase` is an action plugin that is the module
+(cw_status_report, cw_api_key_vault); the in-process twins of real modules are in in_process.py.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -24,6 +25,7 @@ import traceback
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import internal_error
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import (
@@ -71,9 +73,9 @@ class ActionModuleStandIn(object):
             self._warnings.append(warning)
 
     def deprecate(self, msg, version=None, date=None, collection_name=None):
+        given = (('version', version), ('date', date), ('collection_name', collection_name))
         deprecation = {'msg': msg}
-        deprecation.update((key, value) for key, value in (('version', version), ('date', date),
-                                                            ('collection_name', collection_name)) if value is not None)
+        deprecation.update((key, value) for key, value in given if value is not None)
         self._deprecations.append(deprecation)
 
     def exit_json(self, **kwargs):
@@ -115,3 +117,24 @@ def run_stand_in(main, argument_spec, args, name, **options):
     except Exception as exc:   # pylint: disable=broad-except
         result = {'failed': True, 'msg': internal_error(exc), 'exception': traceback.format_exc()}
         return remove_values(result, module.no_log_values) if module is not None else result
+
+
+class ActionModuleBase(ActionBase):
+    """An action plugin with no module process: ``run_module(module, task_vars)`` does the work and
+    ends it through ``module.exit_json`` or ``module.fail_json``, as a module's main() would."""
+
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    argument_spec = None
+    argument_rules = {}   # mutually_exclusive, required_one_of: as AnsibleModule takes them
+
+    def run(self, tmp=None, task_vars=None):
+        super(ActionModuleBase, self).run(tmp, task_vars)
+        task_vars = task_vars or {}
+        # No invocation in the result: these never had one (a report's would repeat every tenant's status).
+        return run_stand_in(lambda module: self.run_module(module, task_vars), self.argument_spec, self._task.args,
+                            self._task.resolved_action, record_invocation=False,
+                            check_mode=self._task.check_mode or self._play_context.check_mode, **self.argument_rules)
+
+    def run_module(self, module, task_vars):
+        raise NotImplementedError

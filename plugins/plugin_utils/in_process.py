@@ -26,8 +26,8 @@ module's command line (carried_as_arguments), and the inventory host goes to the
 The ansible-core internals used, each checked on 2.16, 2.19 and 2.21: ActionBase's
 ``_compute_environment_string``, ``_execute_module`` and ``_remove_tmp_path``, the shell
 plugin's ``tmpdir`` and ``env_prefix``, the ``INTERPRETER_PYTHON`` setting and the
-``discovered_interpreter_python`` fact (module_common's rules), ``Task.resolved_action``,
-and ``Task.environment`` changed in place for the module run.
+``discovered_interpreter_python`` fact (module_common's rules), ``Task.resolved_action``, the
+connection's ``has_native_async``, and ``Task.environment`` changed in place for the module run.
 """
 
 from __future__ import absolute_import, division, print_function

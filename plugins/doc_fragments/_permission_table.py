@@ -9,39 +9,11 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-# One row of a permission table (module_utils/permissions.py ROW_OPTIONS, the JSON schema's row),
-# written once: the four levels differ only by their name.
-_LEVEL = r'''
-      {key}:
-        description:
-          - The {label} level.
-          - Left out means V(None). The choices are V(None), V(My) (the web UI's "Mine", also accepted) and V(All), in any case.
-        type: str'''
-
-_ROW = r'''
-    suboptions:
-      module:
-        description: The PSA module, for example C(Finance).
-        type: str
-        required: true
-      function:
-        description: The function within the module, for example C(Accounting Interface).
-        type: str
-        required: true''' + ''.join(_LEVEL.format(key=key, label=key.capitalize())
-                                    for key in ('add', 'edit', 'delete', 'inquire')) + r'''
-      customize_allow:
-        description:
-          - Items of the function's Customize allow-list, for example C(General Ledger / GL Accounts).
-          - Reported in RV(unverified); verified by M(msp.connectwise_psa.cw_api_key).
-          - Each item once (compared ignoring case and spacing), none blank. Only on a function that has a
-            Customize list (its settings' C(customFlag)); on any other the task fails before any write.
-        type: list
-        elements: str
-'''
-
 
 class ModuleDocFragment(object):
-    # cw_security_role's permissions option: the table the role must have.
+    # cw_security_role's permissions option: the table the role must have, one row per function
+    # (module_utils/permissions.py ROW_OPTIONS, the JSON schema's row). Plain literals: ansible-test
+    # reads fragments without running them.
     DOCUMENTATION = r'''
 options:
   permissions:
@@ -54,7 +26,45 @@ options:
         first 20 problems and how many more there are.
     type: list
     elements: dict
-    default: []''' + _ROW
+    default: []
+    suboptions:
+      module:
+        description: The PSA module, for example C(Finance).
+        type: str
+        required: true
+      function:
+        description: The function within the module, for example C(Accounting Interface).
+        type: str
+        required: true
+      add:
+        description:
+          - The Add level.
+          - Left out means V(None). The choices are V(None), V(My) (the web UI's "Mine", also accepted) and V(All), in any case.
+        type: str
+      edit:
+        description:
+          - The Edit level.
+          - Left out means V(None). The choices are V(None), V(My) (the web UI's "Mine", also accepted) and V(All), in any case.
+        type: str
+      delete:
+        description:
+          - The Delete level.
+          - Left out means V(None). The choices are V(None), V(My) (the web UI's "Mine", also accepted) and V(All), in any case.
+        type: str
+      inquire:
+        description:
+          - The Inquire level.
+          - Left out means V(None). The choices are V(None), V(My) (the web UI's "Mine", also accepted) and V(All), in any case.
+        type: str
+      customize_allow:
+        description:
+          - Items of the function's Customize allow-list, for example C(General Ledger / GL Accounts).
+          - Reported in RV(unverified); verified by M(msp.connectwise_psa.cw_api_key).
+          - Each item once (compared ignoring case and spacing), none blank. Only on a function that has a
+            Customize list (its settings' C(customFlag)); on any other the task fails before any write.
+        type: list
+        elements: str
+'''
 
     # cw_api_key's expected_permissions option: the same table, which the key must grant.
     EXPECTED = r'''

@@ -49,14 +49,14 @@ class FakeModule(object):
         raise SystemExit(kwargs)
 
 
-def module_process(logic, params=ARGS):
+def module_process(logic, params=None):
     with pytest.raises(SystemExit) as ended:
-        run_module(FakeModule(dict(params)), logic)
+        run_module(FakeModule(dict(params or ARGS)), logic)
     return ended.value.args[0]
 
 
-def in_process(logic, args=ARGS):
-    return run_stand_in(lambda module: run_module(module, logic), SPEC, dict(args), MODULE, host='acme')
+def in_process(logic, args=None):
+    return run_stand_in(lambda module: run_module(module, logic), SPEC, dict(args or ARGS), MODULE, host='acme')
 
 
 @pytest.mark.parametrize('bug', [ValueError('bad value %s' % SECRET), KeyError('missing'), TypeError('NoneType')])

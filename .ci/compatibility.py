@@ -62,14 +62,16 @@ def main(results_dir, output):
         'the newest. CI (`bash .ci/run`) runs `make test` on the development version (ansible-core 2.19,',
         'Python 3.11) and sanity + units on the oldest and the newest.',
         '',
-        '| ansible-core | Python | ansible-test sanity | ansible-test units | pytest, all suites | Run |',
+        '| ansible-core | Python | ansible-test sanity | ansible-test units | pytest, all suites | Run (UTC, commit) |',
         '|---|---|---|---|---|---|',
     ]
     for row in rows:
         if 'error' in row:
             lines.append('| %s | %s | %s | | | |' % (row['minor'], row['python'], row['error']))
             continue
-        dates = sorted(set(row[name].get('date', row.get('date', '?')) for name in ('sanity', 'units', 'e2e') if row.get(name)))
+        dates = sorted(set('%s%s' % (row[name].get('date', row.get('date', '?')),
+                                     ' on `%s`' % row[name]['commit'] if row[name].get('commit') else '')
+                           for name in ('sanity', 'units', 'e2e') if row.get(name)))
         lines.append('| %s | %s | %s | %s | %s | %s |' % (
             row['ansible_core'], row['python'], cell(row.get('sanity')), cell(row.get('units')), cell(row.get('e2e')),
             ', '.join(dates)))

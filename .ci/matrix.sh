@@ -23,6 +23,9 @@ E2E=${MATRIX_E2E:-1}
 STEPS=" ${MATRIX_STEPS:-sanity units e2e} "
 E2E_TESTS=${MATRIX_E2E_TESTS:-tests}
 out="$root/tests/output/matrix"
+# The tree each step ran on (a step's entry is kept until it reruns, so rows may differ).
+COMMIT=$(git -C "$root" rev-parse --short=10 HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]; then COMMIT="$COMMIT+changes"; fi
 mkdir -p "$out"
 
 find_python() {   # python3.X on PATH, else a pyenv-installed one whose shim is not active
@@ -83,7 +86,7 @@ run_row() {   # $1 minor, $2 python version
     cpu=$(awk '{ printf "%d", $1 + $2 }' "$log-$1.cpu")
     local counts
     if [ "$1" = sanity ]; then counts="$(grep -c '^Running sanity test' "$log-$1.log") tests"; else counts=$(pytest_counts "$log-$1.log"); fi
-    steps_json+="\"$1\": {\"rc\": $rc, \"seconds\": $((SECONDS - t0)), \"cpu_seconds\": ${cpu:-0}, \"counts\": \"$counts\""
+    steps_json+="\"$1\": {\"rc\": $rc, \"seconds\": $((SECONDS - t0)), \"cpu_seconds\": ${cpu:-0}, \"counts\": \"$counts\", \"commit\": \"$COMMIT\""
     if [ "$1" = e2e ]; then steps_json+=", \"selection\": \"$E2E_TESTS\""; fi
     steps_json+="}, "
     echo "    $1: exit $rc, $counts ($((SECONDS - t0)) s, CPU ${cpu:-?} s)"

@@ -203,6 +203,20 @@ manual_steps:
   type: list
   elements: str
   sample: ['System > Security Roles > "Acct Sync API" > Finance > Invoicing: Edit All, Delete All (now None, None)']
+steps:
+  description:
+    - The same steps as RV(manual_steps), in the same order, as records a program can act on without reading the words
+      - C({action, screen, role, member, module, function, current, wanted}).
+    - C(action) is V(set_levels) (C(current) and C(wanted) the levels by name), V(customize) (C(wanted) is
+      C({tick, untick})), V(customize_exactly) (C(wanted) is C({allow})), V(untick_unreadable) (C(current) is the item as
+      the API returned it), V(create_key) (C(wanted) is C({description})) or V(copy_key).
+    - C(docs/report.schema.json) in the collection documents every action (C($defs/step)).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"action": "create_key", "screen": 'System > Members > API Members > "Acct Sync API" > API Keys', "role": null,
+            "member": "Acct Sync API", "module": null, "function": null, "current": null,
+            "wanted": {"description": "Acct Sync API"}}]
 manual_notes:
   description: Advice that applies only in some cases (for example a lost private key); not a step to do.
   returned: always

@@ -141,8 +141,22 @@ manual_steps:
   elements: str
   sample: ['System > Security Roles > "Acct Sync API" > Finance > Accounting Interface: Add All, Edit All, Delete All, Inquire All
             (now None, None, None, None)']
+steps:
+  description:
+    - The same steps as RV(manual_steps), in the same order, as records a program can act on without reading the words
+      - C({action, screen, role, member, module, function, current, wanted}); C(action) is V(set_levels) here, C(current)
+      and C(wanted) the levels by name (only those to change).
+    - C(docs/report.schema.json) in the collection documents every action (C($defs/step)).
+  returned: when O(state=present)
+  type: list
+  elements: dict
+  sample: [{"action": "set_levels", "screen": 'System > Security Roles > "Acct Sync API"', "role": "Acct Sync API",
+            "member": null, "module": "Finance", "function": "Accounting Interface",
+            "current": {"add": "None", "edit": "None"}, "wanted": {"add": "All", "edit": "All"}}]
 unverified:
-  description: Customize allow-list items this module cannot read; M(msp.connectwise_psa.cw_api_key) verifies them.
+  description:
+    - Customize allow-list items this module cannot read; M(msp.connectwise_psa.cw_api_key) verifies them.
+    - Each carries its step as words (C(manual_steps)) and as a record (C(steps), action V(customize)).
   returned: when O(state=present)
   type: list
   elements: dict

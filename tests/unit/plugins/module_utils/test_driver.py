@@ -129,3 +129,18 @@ def test_the_other_wrong_types_fail_in_the_module_words(args, words):
     result = in_process(raising(AssertionError('not run')), dict(ARGS, **args))
     assert result['failed'] is True and words in result['msg'], result['msg']
     assert 'Tagged' not in result['msg'] and '_Ansible' not in result['msg']
+
+
+def test_the_module_process_names_the_host_in_the_validators_own_warnings(monkeypatch):
+    """ansible-core 2.21 records a module's warnings before the action could rename them, so the alias
+    warning ModuleArgumentSpecValidator words is named at the source (ModuleNamingOptions)."""
+    from ansible.module_utils.common import arg_spec
+    from ansible_collections.msp.connectwise_psa.plugins.module_utils import arguments
+    printed = []
+    monkeypatch.setattr(arg_spec, 'warn', lambda warning, *args, **kwargs: printed.append(warning))
+    original = arg_spec.warn
+    with arguments._validation_warnings_named('acme'):
+        arg_spec.ModuleArgumentSpecValidator(dict(level=dict(type='str', aliases=['structure_level']))).validate(
+            {'level': 'a', 'structure_level': 'a'})
+    assert printed == ['acme: ' + ALIAS_CONFLICT.format(option='level', alias='structure_level')]
+    assert arg_spec.warn is original

@@ -14,8 +14,9 @@ from html.parser import HTMLParser
 import yaml
 
 from ansible_collections.msp.connectwise_psa.plugins.filter.psa import tenant_status
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _steps as steps
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import create_key_notes, create_key_steps
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import create_key_notes
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -37,23 +38,24 @@ def fresh_role_result(table):
     """What cw_security_role returns for a role it just created (every level None)."""
     drift = [{'module': row['module'], 'function': row['function'], 'level': level, 'current': 'None', 'desired': row[level]}
              for row in table for level in model.LEVELS if row[level] != 'None']
-    unverified = [{'module': row['module'], 'function': row['function'], 'customize_allow': row['customize_allow'],
-                   'manual_steps': [model.customize_step(ROLE, row['module'], row['function'], row['customize_allow'])]}
+    unverified = [dict(steps.as_result([steps.customize(ROLE, row['module'], row['function'], row['customize_allow'])]),
+                       module=row['module'], function=row['function'], customize_allow=row['customize_allow'])
                   for row in table if row['customize_allow']]
-    return {'changed': True, 'created': True, 'compliant': False, 'role': {'id': 7, 'name': ROLE},
-            'permissions_drift': drift, 'manual_steps': model.level_steps(ROLE, drift), 'unverified': unverified}
+    return dict(steps.as_result(steps.level_records(ROLE, drift)), changed=True, created=True, compliant=False,
+                role={'id': 7, 'name': ROLE}, permissions_drift=drift, unverified=unverified)
 
 
 def sample_statuses():
     table = acct_sync_table()
     member = {'changed': True, 'api_member': {'identifier': MEMBER, 'inactive': False}}
-    missing_key = {'status': 'missing', 'member': MEMBER, 'manual_steps': create_key_steps(MEMBER, 'Acct Sync API'),
-                   'manual_notes': create_key_notes(MEMBER)}
+    missing_key = dict(steps.as_result(steps.create_key_records(MEMBER, 'Acct Sync API')), status='missing',
+                       member=MEMBER, manual_notes=create_key_notes(MEMBER))
     pending = tenant_status(fresh_role_result(table), member, missing_key, tenant='acme & <sons>', company_id='acme')
     failed = tenant_status({}, {}, {}, error=LONG_ERROR, tenant=LONG_TENANT, company_id='globex')
-    complete = tenant_status({'compliant': True, 'role': {'id': 7, 'name': ROLE}, 'manual_steps': []},
+    complete = tenant_status({'compliant': True, 'role': {'id': 7, 'name': ROLE}, 'manual_steps': [], 'steps': []},
                              {'api_member': {'identifier': MEMBER, 'inactive': False}},
-                             {'status': 'verified', 'key_fingerprint': 'sha256:5d41402abc4b', 'manual_steps': []},
+                             {'status': 'verified', 'key_fingerprint': 'sha256:5d41402abc4b', 'manual_steps': [],
+                              'steps': []},
                              tenant='initech', company_id='initech')
     return [(status['tenant'], status) for status in (pending, failed, complete)] + [('umbrella', None)]
 

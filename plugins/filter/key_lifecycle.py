@@ -14,7 +14,8 @@ __metaclass__ = type
 import datetime
 
 # One fingerprint for the whole collection (cw_api_key's): the same key reads the same everywhere.
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import api_keys_screen
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _steps as steps
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._steps import api_keys_screen
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import fingerprint as key_fingerprint
 
 STAMP = '%Y-%m-%dT%H:%M:%SZ'
@@ -48,30 +49,23 @@ def _named(meta):
 
 
 def _rotation(previous, check, removal, completed, member, current, check_mode):
-    """(rotation facts, steps, notes) from the previous pair's metadata and this run's answers."""
-    screen = api_keys_screen(member)
+    """(rotation facts, step records, notes) from the previous pair's metadata and this run's answers."""
     facts = {'state': 'none', 'previous': previous or None, 'completed_at': None}
     if previous is not None:
         status = (check or {}).get('status')
         if status in ACCEPTED:
             facts['state'] = 'pending'
-            step = ('%s: the PSA still accepts the previous key %s, stored %s; once every system that used it has '
-                    'the new key %s, delete it (or tick Inactive); the next audit or setup then completes the rotation'
-                    % (screen, _named(previous), _day(previous.get('stored_at')), _named(current)))
-            return facts, [step], []
+            return facts, [steps.delete_previous_key(member, previous, current)], []
         if status == 'invalid':
             removal = removal or {}
             removed = removal.get('rotation_completed') if removal.get('outcome') == 'rotation_completed' else None
             if removal.get('outcome') == 'no_previous' and not (check_mode or removal.get('check_mode')):
                 # The previous pair is set somewhere the collection does not write (by hand, a store).
                 facts['state'] = 'previous_refused'
-                return facts, ['The PSA refuses the previous key %s, so its rotation is complete there: remove '
-                               'acct_sync_key_previous_public and acct_sync_key_previous_private where this tenant\'s '
-                               'variables set them (not in %s)' % (_named(previous), removal.get('path'))], []
+                return facts, [steps.remove_previous_vars(previous, removal.get('path'))], []
             if check_mode or removal.get('check_mode') or not removed:
                 facts['state'] = 'previous_refused'
-                return facts, ['Run the setup to remove the previous key %s from the vault file: the PSA refuses it, '
-                               'so the rotation is complete' % _named(previous)], []
+                return facts, [steps.remove_previous_key(previous)], []
             completed = removed
     if completed:
         facts.update(state='complete', completed_at=completed.get('at'))
@@ -82,31 +76,28 @@ def _rotation(previous, check, removal, completed, member, current, check_mode):
 
 def key_lifecycle(meta, member, description, max_age_days=0, previous=None, previous_check=None,
                   removal=None, rotation_completed=None, check_mode=False, key_status=None, now=None):
-    """``{stored_at, age_days, description, fingerprint, max_age_days, too_old, rotation, steps, notes}``."""
+    """``{stored_at, age_days, description, fingerprint, max_age_days, too_old, rotation, steps, step_records, notes}``."""
     meta = dict(meta or {})
     now = _parse(now) or datetime.datetime.now(datetime.timezone.utc)
     stored = _parse(meta.get('stored_at'))
     age = (now - stored).days if stored else None
     limit = int(max_age_days or 0)
     too_old = bool(limit and age is not None and age > limit)
-    rotation, steps, notes = _rotation(previous, previous_check, removal, rotation_completed, member, meta,
-                                       bool(check_mode))
+    rotation, records, notes = _rotation(previous, previous_check, removal, rotation_completed, member, meta,
+                                         bool(check_mode))
     if too_old and rotation['state'] != 'pending':
-        screen, new = api_keys_screen(member), dated_description(description, now)
-        steps += ['%s: the key %s is %d days old (stored %s; the limit is %d days): click + (New), enter Description '
-                  '"%s", click Save (not Save & Close) and copy both keys' % (screen, _named(meta), age,
-                                                                              _day(meta.get('stored_at')), limit, new),
-                  'Run %s for this tenant with the new pair; it keeps the old key as the previous one until the PSA '
-                  'refuses it' % INTAKE,
-                  '%s: once every system uses the new key "%s", delete the old key %s (or tick Inactive)'
-                  % (screen, new, _named(meta))]
+        new = dated_description(description, now)
+        records += [steps.rotate_key(member, meta, age, limit, new), steps.store_key(),
+                    steps.delete_old_key(member, meta, new)]
     if meta and stored is None:
         notes.append('the key has no valid stored_at: its age is unknown (store it again with %s)' % INTAKE)
     elif not meta and limit and key_status in ('verified', 'drift'):
         notes.append('the key was not stored by %s, so its age is unknown and max_key_age_days cannot apply' % INTAKE)
     return {'stored_at': meta.get('stored_at'), 'age_days': age, 'description': meta.get('description'),
             'fingerprint': meta.get('fingerprint'), 'max_age_days': limit or None,
-            'too_old': too_old if limit else None, 'rotation': rotation, 'steps': steps, 'notes': notes}
+            'too_old': too_old if limit else None, 'rotation': rotation, 'notes': notes,
+            # 'steps' are the words (older than the records, so the name is taken); 'step_records' the data.
+            'steps': [steps.words(step) for step in records], 'step_records': records}
 
 
 def _hide(text, public, private):

@@ -24,7 +24,7 @@ from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_r
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import (
     ConditionError, any_of, condition, literal)
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import lacks_right
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import lacks_right
 
 OPTION = dict(tenant_reads=dict(type='dict'))
 # Names per batched lookup: keeps one request's conditions well under any URL limit.

@@ -14,11 +14,14 @@ __metaclass__ = type
 
 import hashlib
 
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _steps as steps
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_rights
+# key_store names the API Keys screen from here too.
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._steps import api_keys_screen
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import validate_identifier
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, apply_policy
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import InputError, TaskFailed, apply_policy
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role import validate_name
 
 CUSTOMIZE_ITEMS = '/system/mySecurity/customizeItems/'
@@ -45,28 +48,13 @@ def fingerprint(public_key):
     return 'sha256:' + hashlib.sha256(public_key.encode('utf-8')).hexdigest()[:12]
 
 
-def member_screen(member):
-    """Where an API member is in the PSA web UI."""
-    return 'System > Members > API Members > "%s"' % member
-
-
-def api_keys_screen(member):
-    """Where a member's API keys are in the PSA web UI."""
-    return member_screen(member) + ' > API Keys'
-
-
 def _verbatim_list(entries):
     return ', '.join('%r of %r' % (entry['item'], entry['customize_identifier']) for entry in entries)
 
 
 def create_key_steps(member, description):
-    where = api_keys_screen(member)
-    return [
-        '%s: click + (New), enter Description "%s", click Save (not Save & Close)' % (where, description),
-        '%s: copy the Public Key and the Private Key now, the private key is shown only once; give them to the '
-        'msp.connectwise_psa.store_api_key playbook for this tenant, which proves and vaults them (or store them '
-        'as this tenant\'s key_public and key_private in an AWX credential)' % where,
-    ]
+    """The words of the two steps that make a key (the logic itself returns the records)."""
+    return [steps.words(step) for step in steps.create_key_records(member, description)]
 
 
 def create_key_notes(member):
@@ -138,7 +126,7 @@ def _customize_setting(catalogue, identifier):
     return setting
 
 
-def customize_steps(role_name, found, exclusive):
+def customize_records(role_name, found, exclusive):
     """One step per function's Customize list (all to tick and untick there), then unreadable items verbatim."""
     changes, order = {}, []
 
@@ -154,25 +142,22 @@ def customize_steps(role_name, found, exclusive):
         change(entry)['tick'].append(entry['item'])
     for entry in found['extra'] if exclusive else []:
         change(entry)['untick'].append(entry['item'])
-    steps = []
+    records = []
     for module, function in order:
         wanted = changes[(module, function)]
         if wanted['exactly'] is not None:
-            steps.append(model.customize_unconfigured_step(role_name, module, function, wanted['exactly']))
+            records.append(steps.customize_exactly(role_name, module, function, wanted['exactly']))
         else:
-            steps.append(model.customize_step(role_name, module, function, wanted['tick'], wanted['untick']))
-    steps += [model.customize_unrecognised_step(role_name, entry['module'], entry['function'],
-                                                entry['customize_identifier'], entry['item'])
-              for entry in (found['unrecognised'] if exclusive else [])]
-    return steps
+            records.append(steps.customize(role_name, module, function, wanted['tick'], wanted['untick']))
+    records += [steps.untick_unreadable(role_name, entry['module'], entry['function'],
+                                        entry['customize_identifier'], entry['item'])
+                for entry in (found['unrecognised'] if exclusive else [])]
+    return records
 
 
-def _caller(rows):
-    for row in rows:
-        member = row.get('member') or {}
-        if member.get('identifier'):
-            return member
-    return {}
+def customize_steps(role_name, found, exclusive):
+    """The words of customize_records."""
+    return [steps.words(step) for step in customize_records(role_name, found, exclusive)]
 
 
 # _my_security's answer when the pair works only the other way round.
@@ -189,7 +174,7 @@ def _my_security(connect, public, private):
     """
     client = connect(public_key=public, private_key=private)
     try:
-        return client, client.list(admin_rights.MY_SECURITY, fields=model.SETTING_FIELDS + ('member',)), None
+        return client, admin_rights.my_rows(client), None   # the rows require() and caller() read too
     except PSAError as exc:
         # /system/mySecurity is open to every member: a 403 there refuses the key itself (the vendor does
         # not publish whether a key ticked Inactive gets 401 or 403).
@@ -214,24 +199,24 @@ def verify(connect, params, check_mode, warn):
     public, private = params.get('key_public'), params.get('key_private')
     result = {'changed': False, 'member': member, 'key_fingerprint': fingerprint(public), 'permissions_drift': [],
               'customize_missing': [], 'customize_extra': [], 'customize_unrecognised': [],
-              'customize_unconfigured': [], 'manual_steps': [], 'manual_notes': []}
+              'customize_unconfigured': [], 'steps': [], 'manual_steps': [], 'manual_notes': []}
 
     if not public and not private:
-        result.update(status='missing', manual_steps=create_key_steps(member, description),
-                      manual_notes=create_key_notes(member))
+        result.update(status='missing', manual_notes=create_key_notes(member),
+                      **steps.as_result(steps.create_key_records(member, description)))
         summary = ('API member "%s" has no verified API key: the PSA API cannot create one; follow manual_steps, '
                    'then pass the pair as key_public and key_private' % member)
         return apply_policy(params['on_missing'], summary, result, warn)
     if not (public and private):
-        raise ValueError('give both key_public and key_private (only %s is set)' % ('key_public' if public else 'key_private'))
+        raise InputError('give both key_public and key_private (only %s is set)' % ('key_public' if public else 'key_private'))
     if public == private:
-        raise ValueError('key_public and key_private are the same value: one of them holds the wrong half; '
+        raise InputError('key_public and key_private are the same value: one of them holds the wrong half; '
                          'store the pair exactly as the PSA showed it (Public Key, Private Key)')
 
     client, rows, refused = _my_security(connect, public, private)
     if rows is None:
-        result.update(status='invalid', manual_steps=create_key_steps(member, description),
-                      manual_notes=create_key_notes(member))
+        result.update(status='invalid', manual_notes=create_key_notes(member),
+                      **steps.as_result(steps.create_key_records(member, description)))
         raise TaskFailed('the API key %s of "%s" was refused (HTTP %d): the public key is wrong, the private key '
                          'mistyped, the key deleted or ticked Inactive, or the member deactivated; create a new key '
                          '(manual_steps)' % (result['key_fingerprint'], member, refused), **result)
@@ -241,10 +226,10 @@ def verify(connect, params, check_mode, warn):
                          'accepted it with key_public and key_private the other way round; swap the two values '
                          'where they are stored (vault or AWX credential) and run again', **result)
 
-    caller = _caller(rows)
+    caller = admin_rights.caller(client, rows)
     if (caller.get('identifier') or '').lower() != member.lower():
-        result.update(status='wrong_member', key_member=caller.get('identifier'),
-                      manual_steps=create_key_steps(member, description), manual_notes=create_key_notes(member))
+        result.update(status='wrong_member', key_member=caller.get('identifier'), manual_notes=create_key_notes(member),
+                      **steps.as_result(steps.create_key_records(member, description)))
         raise TaskFailed('the API key %s belongs to member "%s", not "%s": create a key on "%s" (manual_steps)'
                          % (result['key_fingerprint'], caller.get('identifier'), member, member), **result)
 
@@ -259,7 +244,8 @@ def verify(connect, params, check_mode, warn):
     result.update(status='drift' if differs else 'verified', permissions_drift=drift_rows,
                   customize_missing=found['missing'], customize_extra=found['extra'],
                   customize_unrecognised=found['unrecognised'], customize_unconfigured=found['unconfigured'],
-                  manual_steps=model.level_steps(role_name, drift_rows) + customize_steps(role_name, found, exclusive))
+                  **steps.as_result(steps.level_records(role_name, drift_rows)
+                                    + customize_records(role_name, found, exclusive)))
     if found['unrecognised'] and not exclusive:
         warn('the API key of "%s" has %d Customize item(s) the collection cannot read, accepted because '
              'exclusive is false: %s' % (member, len(found['unrecognised']), _verbatim_list(found['unrecognised'])))

@@ -12,12 +12,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_rights
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _steps as steps
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._tenant_reads import OPTION as TENANT_READS, TenantReads
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.member_guards import powers_of
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition, name_option
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, apply_policy, lacks_right
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import TaskFailed, apply_policy, lacks_right
 
 ROLES = '/system/securityroles'
 ROLE_NAME_MAX = 30
@@ -130,13 +131,13 @@ def verify_levels(role_name, table, catalogue, exclusive):
     """Drift, manual steps and unverified Customize items of a role against a table."""
     resolved = model.resolve(table, catalogue)
     drift_rows = model.drift(resolved, catalogue, exclusive)
-    unverified = [{'module': setting.get('moduleName'), 'function': setting.get('moduleFunctionName'),
-                   'customize_allow': row['customize_allow'], 'reason': UNVERIFIED_REASON,
-                   'manual_steps': [model.customize_step(role_name, setting.get('moduleName'),
-                                                         setting.get('moduleFunctionName'), row['customize_allow'])]}
+    unverified = [dict(steps.as_result([steps.customize(role_name, setting.get('moduleName'),
+                                                        setting.get('moduleFunctionName'), row['customize_allow'])]),
+                       module=setting.get('moduleName'), function=setting.get('moduleFunctionName'),
+                       customize_allow=row['customize_allow'], reason=UNVERIFIED_REASON)
                   for row, setting in model.customize_rows(resolved)]
-    return {'compliant': not drift_rows, 'permissions_drift': drift_rows,
-            'manual_steps': model.level_steps(role_name, drift_rows), 'unverified': unverified}
+    return dict(steps.as_result(steps.level_records(role_name, drift_rows)), compliant=not drift_rows,
+                permissions_drift=drift_rows, unverified=unverified)
 
 
 def _verify_created(client, name, table, role, exclusive):

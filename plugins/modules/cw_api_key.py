@@ -47,6 +47,7 @@ extends_documentation_fragment:
   - msp.connectwise_psa.connection
   - msp.connectwise_psa._attributes
   - msp.connectwise_psa._attributes.info_module
+  - msp.connectwise_psa._permission_table.expected
 options:
   member:
     description:
@@ -76,17 +77,6 @@ options:
       - The member's security role name, used only in the wording of RV(manual_steps); at most 30 characters,
         no double quote, backslash or invisible character.
     type: str
-  expected_permissions:
-    description:
-      - The permission table the key must grant, one item per function, in the format of
-        O(msp.connectwise_psa.cw_security_role#module:permissions) (C(module), C(function), C(add),
-        C(edit), C(delete), C(inquire), C(customize_allow)); validated with the same JSON schema
-        and matched to the live names by the same lenient rules.
-      - Customize items are compared ignoring case, repeated spaces and the spaces around
-        C(/) separators, so C(General Ledger / GL Accounts) matches C(General Ledger/GL Accounts).
-    type: list
-    elements: dict
-    default: []
   exclusive:
     description:
       - When true, any grant on a function the table does not list is drift, and so is every Customize
@@ -213,6 +203,20 @@ manual_steps:
   type: list
   elements: str
   sample: ['System > Security Roles > "Acct Sync API" > Finance > Invoicing: Edit All, Delete All (now None, None)']
+steps:
+  description:
+    - The same steps as RV(manual_steps), in the same order, as records a program can act on without reading the words
+      - C({action, screen, role, member, module, function, current, wanted}).
+    - C(action) is V(set_levels) (C(current) and C(wanted) the levels by name), V(customize) (C(wanted) is
+      C({tick, untick})), V(customize_exactly) (C(wanted) is C({allow})), V(untick_unreadable) (C(current) is the item as
+      the API returned it), V(create_key) (C(wanted) is C({description})) or V(copy_key).
+    - C(docs/report.schema.json) in the collection documents every action (C($defs/step)).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"action": "create_key", "screen": 'System > Members > API Members > "Acct Sync API" > API Keys', "role": null,
+            "member": "Acct Sync API", "module": null, "function": null, "current": null,
+            "wanted": {"description": "Acct Sync API"}}]
 manual_notes:
   description: Advice that applies only in some cases (for example a lost private key); not a step to do.
   returned: always

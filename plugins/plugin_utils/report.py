@@ -19,9 +19,9 @@ import tempfile
 
 from jinja2 import DictLoader, Environment
 
-from ansible_collections.msp.connectwise_psa.plugins.filter.psa import status_report
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import api_keys_screen, member_screen
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.permissions import role_screen
+# The one import of step wording: the checklist shows each record's screen once and the rest under it.
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._steps import parts as step_parts
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._report_model import status_report
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._report_templates import TEMPLATES
 
 STATES = ('complete', 'pending', 'failed')
@@ -67,32 +67,21 @@ def _anchor(tenant, index):
     return 'tenant-%d-%s' % (index + 1, slug or 'unnamed')
 
 
-def _split_screen(step, screens):
-    """(screen, the rest) when a step starts on a known screen, else (None, step)."""
-    for screen in screens:
-        for separator in (' > ', ': '):
-            if step.startswith(screen + separator):
-                return screen, step[len(screen) + len(separator):]
-    return None, step
-
-
 def checklist(status, role_name=None, member=None):
     """The tenant's pending steps as consecutive groups by PSA screen, in their order.
 
     ``[{screen, steps: [{number, text}]}]``; the screen is the path a person opens once (the
-    role's permission table, the member's API keys), each step the rest of its text, numbered
-    through the whole list.
+    role's permission table, the member's API keys), each step the rest of its words, numbered
+    through the whole list. A status without step records (a report written before they
+    existed) lists its words under no screen. ``role_name`` and ``member`` are not needed any
+    more (each record names its screen); they stay for callers that pass them.
     """
-    screens = []
-    for name in ((status.get('role') or {}).get('name'), role_name):
-        if name:
-            screens.append(role_screen(name))
-    members = [name for name in ((status.get('member') or {}).get('identifier'), member) if name]
-    screens.extend(api_keys_screen(name) for name in members)
-    screens.extend(member_screen(name) for name in members)    # after API Keys: the longer path first
+    records = status.get('steps')
+    if not isinstance(records, list):
+        records = [{'action': 'other', 'screen': None, 'text': text} for text in status.get('pending_steps') or []]
     groups = []
-    for number, step in enumerate(status.get('pending_steps') or [], 1):
-        screen, rest = _split_screen(step, screens)
+    for number, step in enumerate(records, 1):
+        screen, _separator, rest = step_parts(step)
         if not groups or groups[-1]['screen'] != screen:
             groups.append({'screen': screen, 'steps': []})
         groups[-1]['steps'].append({'number': number, 'text': rest})

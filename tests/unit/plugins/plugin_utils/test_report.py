@@ -13,6 +13,7 @@ import time
 import jsonschema
 import pytest
 
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _steps as steps
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
 from tests.collection_path import ROOT
 from tests.report_sample import LONG_ERROR, LONG_TENANT, MEMBER, ROLE, ReportPage, sample_report
@@ -165,9 +166,12 @@ def test_cost_of_writing_a_thousand_tenants(tmp_path):
 
 
 def test_member_steps_group_under_the_member_and_key_steps_under_its_api_keys():
-    status = {'member': {'identifier': MEMBER}, 'role': {}, 'pending_steps': [
+    records = [steps.other('set Security Role to "%s"' % ROLE, steps.member_screen(MEMBER), member=MEMBER),
+               steps.other('click + (New)', KEY_SCREEN, member=MEMBER)]
+    status = {'member': {'identifier': MEMBER}, 'role': {}, 'steps': records, 'pending_steps': [
         'System > Members > API Members > "%s": set Security Role to "%s"' % (MEMBER, ROLE),
         KEY_SCREEN + ': click + (New)']}
+    assert [steps.words(step) for step in records] == status['pending_steps']
     assert [(group['screen'], [step['text'] for step in group['steps']]) for group in reports.checklist(status)] == [
         ('System > Members > API Members > "%s"' % MEMBER, ['set Security Role to "%s"' % ROLE]),
         (KEY_SCREEN, ['click + (New)'])]
@@ -192,9 +196,13 @@ def test_key_summary_says_what_differs_once_the_key_was_read():
 
 
 def test_steps_on_no_known_screen_after_others_get_their_own_heading():
-    status = dict(sample_report()['tenants'][0], tenant='t', notes=[], pending_steps=[
+    records = [steps.run_setup('create the security role "%s"' % ROLE),
+               steps.set_levels(ROLE, 'Finance', 'Invoicing', [('add', 'None', 'All')]),
+               steps.other('Ask the vendor for the table')]
+    status = dict(sample_report()['tenants'][0], tenant='t', notes=[], steps=records, pending_steps=[
         'Run the setup to create the security role "%s"' % ROLE, ROLE_SCREEN + ' > Finance > Invoicing: Add None (now All)',
         'Ask the vendor for the table'])
+    assert [steps.words(step) for step in records] == status['pending_steps']
     report = dict(sample_report(), tenants=[status])
     page = ReportPage()
     page.feed(reports.render(report, 'html'))

@@ -13,14 +13,8 @@ Private to the collection: it may change in any release.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-REPORT_HTML = u'''<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ report.role_name }}: API member setup report</title>
-<style>
-  :root { --text: #1d2330; --muted: #4f586a; --line: #d5d9e2; --ok: #176b2c; --wait: #8a4f00; --bad: #b00020; }
+# The page's style and its tick-keeping script, shared with the grid of many integrations (_report_grid_templates.py).
+STYLE = u'''  :root { --text: #1d2330; --muted: #4f586a; --line: #d5d9e2; --ok: #176b2c; --wait: #8a4f00; --bad: #b00020; }
   * { box-sizing: border-box; }
   html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
   body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--text); line-height: 1.45;
@@ -70,7 +64,32 @@ REPORT_HTML = u'''<!DOCTYPE html>
     .total, .error, .note, .audit { border-color: #000; background: none; }
     ol.steps input:checked + span { text-decoration: none; color: #000; }
   }
-</style>
+'''
+
+SCRIPT = u'''<script>
+// Keep the ticks of this report in the browser, so a reload does not lose them.
+(function () {
+  var key = 'msp.connectwise_psa:' + document.body.getAttribute('data-report'), ticks = {};
+  try { ticks = JSON.parse(window.localStorage.getItem(key) || '{}'); } catch (e) { ticks = {}; }
+  Array.prototype.forEach.call(document.querySelectorAll('ol.steps input'), function (box) {
+    box.checked = !!ticks[box.id];
+    box.addEventListener('change', function () {
+      ticks[box.id] = box.checked;
+      try { window.localStorage.setItem(key, JSON.stringify(ticks)); } catch (e) { /* private mode: ticks last the visit */ }
+    });
+  });
+}());
+</script>
+'''
+
+REPORT_HTML = u'''<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ report.role_name }}: API member setup report</title>
+<style>
+''' + STYLE + u'''</style>
 </head>
 <body data-report="{{ report.role_name }} {{ report.generated }}">
 <h1 id="overview">{{ report.role_name }}: API member setup report</h1>
@@ -136,21 +155,7 @@ REPORT_HTML = u'''<!DOCTYPE html>
 <p class="back"><a href="#overview">Back to the overview</a></p>
 </section>
 {% endfor %}
-<script>
-// Keep the ticks of this report in the browser, so a reload does not lose them.
-(function () {
-  var key = 'msp.connectwise_psa:' + document.body.getAttribute('data-report'), ticks = {};
-  try { ticks = JSON.parse(window.localStorage.getItem(key) || '{}'); } catch (e) { ticks = {}; }
-  Array.prototype.forEach.call(document.querySelectorAll('ol.steps input'), function (box) {
-    box.checked = !!ticks[box.id];
-    box.addEventListener('change', function () {
-      ticks[box.id] = box.checked;
-      try { window.localStorage.setItem(key, JSON.stringify(ticks)); } catch (e) { /* private mode: ticks last the visit */ }
-    });
-  });
-}());
-</script>
-</body>
+''' + SCRIPT + u'''</body>
 </html>
 '''
 

@@ -6,15 +6,16 @@
 PRIVATE to this collection (the leading underscore): it may change in any release.
 
 report.py renders them when the report's ``layout`` is ``integrations``; a report of one
-integration keeps _report_templates.py's pages. The page's style is that file's, plus the
-rules of the grid (on a phone each tenant's row becomes a card, one line per integration).
+integration keeps _report_templates.py's pages. The style, the tick-keeping script and each
+integration's body (facts, checklist, notes) are that file's; the grid adds its own rules
+(on a phone each tenant's row becomes a card, one line per integration).
 As there, a long line is wrapped inside a {{ }} or {% %} tag.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._report_templates import SCRIPT, STYLE
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._report_templates import HTML_BODY, MD_BODY, SCRIPT, STYLE
 
 GRID_STYLE = u'''  .integration { border-left: 3px solid var(--line); margin: 1.2rem 0 0; padding: 0 0 0 .8rem; }
   .integration h3 { font-size: 1.05rem; margin: 0 0 .3rem; }
@@ -35,7 +36,7 @@ CELL = (u"{% macro cell(item) %}{{ {'complete': '✓', 'pending': '…', 'failed
         u"{% if item.state == 'pending' %} ({{ item.pending_steps | length }} step{{ '' if item.pending_steps | length == 1"
         u" else 's' }}){% endif %}{% endmacro %}\n")
 
-REPORT_GRID_HTML = u'''<!DOCTYPE html>
+REPORT_GRID_HTML = HTML_BODY + u'''<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -86,33 +87,7 @@ REPORT_GRID_HTML = u'''<!DOCTYPE html>
 <section class="integration" id="{{ i.anchor }}" aria-labelledby="{{ i.anchor }}-title">
 <h3 id="{{ i.anchor }}-title">{{ i.integration }}{{ ' (preset ' ~ i.preset ~ ')' if i.preset and i.preset != i.integration
   else '' }}: <span class="state state-{{ i.state }}">{{ i.state }}</span></h3>
-<dl class="facts">
-  <dt>Security role</dt><dd>{{ i.role.name or '—' }} — compliant: {{ i.role.compliant | yes_no
-    }}{{ ', %d level(s) differ' % i.role.drift if i.role.drift else '' }}{{ ', created by this run' if i.role.created else '' }}</dd>
-  <dt>API member</dt><dd>{{ i.member.identifier or '—' }} — in place: {{ i.member.ok | yes_no
-    }}{{ ', changed by this run' if i.member.changed else '' }}{{ ', inactive' if i.member.inactive else '' }}</dd>
-  <dt>API key</dt><dd>{{ i.key | key_summary }}</dd>
-</dl>
-{% if i.error %}
-<p class="error"><strong>Error:</strong> {{ i.error }}</p>
-{% endif %}
-{% if i.checklist %}
-<p>Steps in the PSA web UI, in order ({{ i.pending_steps | length }}); tick each one when done:</p>
-{% for group in i.checklist %}
-{% if group.screen %}<h4 class="screen">{{ group.screen }}</h4>{% elif not loop.first %}<h4 class="other">Other steps</h4>{% endif %}
-<ol class="steps">
-{% for step in group.steps %}
-  <li><label><span class="number">{{ step.number }}.</span><input type="checkbox" id="{{ i.anchor }}-step-{{ step.number
-    }}"><span>{{ step.text }}</span></label></li>
-{% endfor %}
-</ol>
-{% endfor %}
-{% elif i.state == 'complete' %}
-<p class="done">✓ Nothing left to do.</p>
-{% endif %}
-{% for note in i.notes %}
-<p class="note"><strong>Note:</strong> {{ note }}</p>
-{% endfor %}
+{{ html_body(i, '—', '—', 'h4') -}}
 </section>
 {% endfor %}
 <p class="back"><a href="#overview">Back to the overview</a></p>
@@ -122,7 +97,7 @@ REPORT_GRID_HTML = u'''<!DOCTYPE html>
 </html>
 '''
 
-REPORT_GRID_MD = u'''<a id="top"></a>
+REPORT_GRID_MD = MD_BODY + u'''<a id="top"></a>
 ''' + CELL + u'''# {{ report.title | md }}
 
 Generated {{ report.generated }} · {{ report.integrations | length }} integration(s): {{ report.integration_names | join(', ') | md }}
@@ -160,40 +135,7 @@ Generated {{ report.generated }} · {{ report.integrations | length }} integrati
 ### {{ i.integration | md }}{{ (' (preset ' ~ i.preset ~ ')') | md if i.preset and i.preset != i.integration
   else '' }}: {{ i.state }}
 
-- Security role: {{ (i.role.name or '-') | md }} — compliant: {{ i.role.compliant | yes_no
-  }}{{ ', %d level(s) differ' % i.role.drift if i.role.drift else '' }}{{ ', created by this run' if i.role.created else '' }}
-- API member: {{ (i.member.identifier or '-') | md }} — in place: {{ i.member.ok | yes_no
-  }}{{ ', changed by this run' if i.member.changed else '' }}{{ ', inactive' if i.member.inactive else '' }}
-- API key: {{ i.key | key_summary | md }}
-{% if i.error %}
-
-**Error:** {{ i.error | md }}
-{% endif %}
-{% if i.checklist %}
-
-Steps in the PSA web UI, in order ({{ i.pending_steps | length }}); tick each one when done:
-{% for group in i.checklist %}
-{% if group.screen %}
-
-**{{ group.screen | md }}**
-{% elif not loop.first %}
-
-**Other steps**
-{% endif %}
-
-{% for step in group.steps %}
-{{ step.number }}. [ ] {{ step.text | md }}
-{% endfor %}
-{% endfor %}
-{% elif i.state == 'complete' %}
-
-✓ Nothing left to do.
-{% endif %}
-{% for note in i.notes %}
-
-**Note:** {{ note | md }}
-{% endfor %}
-{% endfor %}
+{{ md_body(i, '-', '-') }}{% endfor %}
 
 [Back to the overview](#top)
 {% endfor %}

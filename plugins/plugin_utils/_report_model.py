@@ -28,14 +28,6 @@ def _records(result, key='steps', words_key='manual_steps'):
     return [steps.other(text) for text in _words(result, words_key)]
 
 
-def _unique(texts):
-    unique = []
-    for text in texts:
-        if text not in unique:
-            unique.append(text)
-    return unique
-
-
 # A key whose rights were read: only then are its counts numbers; otherwise null ("not checked").
 KEY_CHECKED = ('verified', 'drift')
 
@@ -117,7 +109,7 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None, l
         'pending_steps': [steps.words(step) for step in records],
         'steps': records,
         # Advice for some cases only (e.g. a lost private key): shown beside the steps, never counted.
-        'notes': _unique(_words(role, 'manual_notes') + _words(member, 'manual_notes') + _shared_role_notes(member)
+        'notes': steps.unique(_words(role, 'manual_notes') + _words(member, 'manual_notes') + _shared_role_notes(member)
                          + _words(key, 'manual_notes') + _words(lifecycle, 'notes')),
         'error': error,
     }
@@ -129,13 +121,23 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None, l
     return status
 
 
+NOT_RECORDED = 'failed before its status was recorded'
+
+
+def _with_records(status):
+    """A status made before steps were records (an older job's report, to merge) gets them from its words."""
+    if isinstance(status.get('steps'), list):
+        return status
+    return dict(status, steps=[steps.other(text) for text in status.get('pending_steps') or []])
+
+
 def status_report(host_statuses):
     """``[(tenant, status or None)]`` -> ``{totals, tenants}``; a tenant without status failed early."""
     tenants = []
     for tenant, status in host_statuses:
         if not status:
             status = tenant_status({}, {}, {}, error=NOT_RECORDED, tenant=tenant)
-        tenants.append(status)
+        tenants.append(_with_records(status))
     tenants.sort(key=lambda status: status['tenant'] or '')
     totals = dict(_cell_totals(tenants), tenants=len(tenants))
     return {'totals': totals, 'tenants': tenants}
@@ -144,7 +146,6 @@ def status_report(host_statuses):
 # A report of many integrations (the grid): tenant by integration.
 LAYOUT = 'integrations'
 DEFAULT_INTEGRATION = 'acct_sync'
-NOT_RECORDED = 'failed before its status was recorded'
 
 
 def state(status):
@@ -172,7 +173,7 @@ def _tenant_parts(status, default_name):
     items = status if isinstance(status, list) else [status]
     cells, errors, names = [], [], {}
     for item in items:
-        item = dict(item or {})
+        item = _with_records(dict(item or {}))
         if item.get('integration') is None and item.get('error'):
             errors.append(item['error'])
             continue

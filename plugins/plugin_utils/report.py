@@ -77,9 +77,12 @@ def build(host_statuses, role_name=None, member=None, check_mode=False, generate
     return report
 
 
+def _slug(text, empty):
+    return re.sub(r'[^A-Za-z0-9_-]+', '-', text or '').strip('-').lower() or empty
+
+
 def _anchor(tenant, index):
-    slug = re.sub(r'[^A-Za-z0-9_-]+', '-', tenant or '').strip('-').lower()
-    return 'tenant-%d-%s' % (index + 1, slug or 'unnamed')
+    return 'tenant-%d-%s' % (index + 1, _slug(tenant, 'unnamed'))
 
 
 def checklist(status, role_name=None, member=None):
@@ -185,9 +188,8 @@ def _grid_view(report):
         anchor = _anchor(entry.get('tenant'), index)
         items = []
         for position, status in enumerate(entry['integrations']):
-            slug = re.sub(r'[^A-Za-z0-9_-]+', '-', status['integration']).strip('-').lower() or 'integration'
-            items.append(dict(status, state=tenant_state(status), anchor='%s-%d-%s' % (anchor, position + 1, slug),
-                              checklist=checklist(status)))
+            items.append(dict(status, state=tenant_state(status), checklist=checklist(status),
+                              anchor='%s-%d-%s' % (anchor, position + 1, _slug(status['integration'], 'integration'))))
         by_name = dict((item['integration'], item) for item in items)
         tenants.append(dict(entry, anchor=anchor, row=[by_name.get(name) for name in names],
                             sections=items))

@@ -151,3 +151,15 @@ def test_sliced_grid_reports_merge_to_the_whole_and_refuse_another_kind(schema):
         validate(merged, schema)
     with pytest.raises(report_merge.MergeError, match='one kind'):
         report_merge.merge([first, sample_report()])
+
+
+def test_a_status_from_before_steps_were_records_still_reports_and_matches_the_schema(schema):
+    """An older job's report (pending_steps only) merged with a new one: its words become records of action other."""
+    old = sample_report()
+    for status in old['tenants']:
+        del status['steps']
+    merged, _duplicated = report_merge.merge([old])
+    acme = [status for status in merged['tenants'] if status['tenant'] == 'acme & <sons>'][0]
+    assert [step['action'] for step in acme['steps']] == ['other'] * 19
+    assert [step['text'] for step in acme['steps']] == acme['pending_steps']
+    validate(merged, schema)

@@ -220,8 +220,8 @@ def integrations_report(host_statuses, default_name=None, order=()):
     """``[(tenant, a status, a list of statuses, or None)]`` -> ``{layout, integrations, totals, tenants}``.
 
     The integrations are the columns, in the order they first appear (those in ``order`` first,
-    in that order); each tenant lists its own, in the columns' order. Totals count tenants (a tenant is complete when every integration of
-    it is) and, per integration, its cells.
+    in that order); each tenant lists its own, in the columns' order. Totals count tenants (a
+    tenant is complete when every integration of it is) and, per integration, its cells.
     """
     default_name = default_name or DEFAULT_INTEGRATION
     tenants = [_tenant_entry(tenant, status, default_name) for tenant, status in host_statuses]
@@ -232,9 +232,9 @@ def integrations_report(host_statuses, default_name=None, order=()):
                 columns.append({'name': cell['integration'], 'preset': cell.get('preset')})
     known = list(order or ())
     columns.sort(key=lambda column: known.index(column['name']) if column['name'] in known else len(known))
-    order = dict((column['name'], index) for index, column in enumerate(columns))
+    position = dict((column['name'], index) for index, column in enumerate(columns))
     for entry in tenants:
-        entry['integrations'].sort(key=lambda cell: order[cell['integration']])
+        entry['integrations'].sort(key=lambda cell: position[cell['integration']])
     tenants.sort(key=lambda entry: entry['tenant'] or '')
     cells = [cell for entry in tenants for cell in entry['integrations']]
     totals = dict(_cell_totals(cells), tenants=len(tenants), integrations=len(columns),

@@ -11,12 +11,9 @@ modules/cw_api_key_vault.py. It sends nothing to a PSA: proving a pair is cw_api
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.plugins.action import ActionBase
-
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import fingerprint as key_fingerprint
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import key_store
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._action_module import ActionModuleBase
 
 ARGUMENT_SPEC = dict(
     state=dict(type='str', default='current', choices=['current', 'previous_absent']),
@@ -62,20 +59,14 @@ def _plain(value):
     return value
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _requires_connection = False
+class ActionModule(ActionModuleBase):
     _supports_check_mode = True
+    argument_spec = ARGUMENT_SPEC
 
-    def run(self, tmp=None, task_vars=None):
-        super(ActionModule, self).run(tmp, task_vars)
-        task_vars = task_vars or {}
-        validated = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
-        if validated.error_messages:
-            raise AnsibleActionFail('; '.join(validated.error_messages))
+    def run_module(self, module, task_vars):
         # Plain strings: ansible-core 2.19 hands tagged ones, which a YAML dumper cannot write.
-        args = dict((name, _plain(value)) for name, value in validated.validated_parameters.items())
-        check_mode = bool(self._task.check_mode or self._play_context.check_mode)
+        args = dict((name, _plain(value)) for name, value in module.params.items())
+        check_mode = module.check_mode
         try:
             path = args['path'] or key_store.default_path(_plain(task_vars.get('inventory_dir')),
                                                           _plain(task_vars.get('inventory_hostname')), args['prefix'])
@@ -87,7 +78,7 @@ class ActionModule(ActionBase):
                 outcome = 'rotation_completed' if dropped else 'no_previous'
             diff = store.save(record, check_mode) if outcome not in ('unchanged', 'no_previous') else None
         except key_store.KeyStoreError as exc:
-            return {'failed': True, 'changed': False, 'msg': str(exc)}
+            module.fail_json(msg=str(exc), changed=False)
         facts = record.facts()
         words = {'path': path, 'fingerprint': key_fingerprint(args['key_public']),
                  'previous': (facts['previous'] or {}).get('fingerprint') or
@@ -100,7 +91,7 @@ class ActionModule(ActionBase):
             result['msg'] = 'check mode, nothing written: ' + result['msg']
         if diff and self._task.diff:
             result['diff'] = diff
-        return result
+        module.exit_json(**result)
 
     @staticmethod
     def _store(store, args):

@@ -11,13 +11,11 @@ The logic is in plugin_utils/report.py; the documentation in modules/cw_status_r
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report_merge
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._action_module import ActionModuleBase
 
 display = Display()
 
@@ -34,61 +32,56 @@ ARGUMENT_SPEC = dict(
 )
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _requires_connection = False
+class ActionModule(ActionModuleBase):
     # Writing files is not a prediction: in check mode the task is skipped unless it says
     # check_mode: false, as the role's report task does (an audit's report is its product).
     _supports_check_mode = False
+    argument_spec = ARGUMENT_SPEC
+    argument_rules = dict(mutually_exclusive=[('statuses', 'job_reports')], required_one_of=[('statuses', 'job_reports')])
 
-    def run(self, tmp=None, task_vars=None):
-        super(ActionModule, self).run(tmp, task_vars)
-        validated = ArgumentSpecValidator(ARGUMENT_SPEC, mutually_exclusive=[('statuses', 'job_reports')],
-                                          required_one_of=[('statuses', 'job_reports')]).validate(self._task.args)
-        if validated.error_messages:
-            raise AnsibleActionFail('; '.join(validated.error_messages))
-        args = validated.validated_parameters
+    def run_module(self, module, task_vars):
+        args = module.params
         if args['job_reports'] is not None:
-            report = self._merged(args['job_reports'], task_vars or {})
+            report = self._merged(module, args['job_reports'], task_vars)
         else:
-            report = reports.build(self._pairs(args['statuses']), role_name=args['role_name'], member=args['member'],
-                                   check_mode=args['audit'])
+            report = reports.build(self._pairs(module, args['statuses']), role_name=args['role_name'],
+                                   member=args['member'], check_mode=args['audit'])
         directory = args['dest'] or reports.default_dir()
         try:
             paths = reports.write(report, directory, args['name'])
         except (IOError, OSError) as exc:
-            raise AnsibleActionFail('cannot write the report in %s: %s; set cw_psa_report_dir (or dest) to a '
-                                    'folder this run can write' % (directory, exc.strerror or exc))
+            module.fail_json(msg='cannot write the report in %s: %s; set cw_psa_report_dir (or dest) to a '
+                             'folder this run can write' % (directory, exc.strerror or exc))
         lines = reports.summary_lines(report, paths)
         for line in lines:     # printed before the task's ok line: the run's closing lines before the recap
             display.display(line)
-        return {'changed': False, 'files': paths, 'totals': report['totals'], 'msg': '\n'.join(lines),
-                'ansible_stats': {'data': report_merge.stats(report, args['stats_key'], args['job_id']),
-                                  'per_host': False, 'aggregate': True}}
+        module.exit_json(changed=False, files=paths, totals=report['totals'], msg='\n'.join(lines),
+                         ansible_stats={'data': report_merge.stats(report, args['stats_key'], args['job_id']),
+                                        'per_host': False, 'aggregate': True})
 
     @staticmethod
-    def _pairs(statuses):
+    def _pairs(module, statuses):
         pairs = []
         for entry in statuses:
             if not isinstance(entry, (list, tuple)) or len(entry) != 2:
-                raise AnsibleActionFail('statuses: each entry must be a pair [tenant, status or null], got %r' % (entry,))
+                module.fail_json(msg='statuses: each entry must be a pair [tenant, status or null], got %r' % (entry,))
             pairs.append((entry[0], entry[1]))
         return pairs
 
     @staticmethod
-    def _merged(name, task_vars):
+    def _merged(module, name, task_vars):
         # Read straight from the play's variables, never through a template: the reports quote what
         # the PSA answered, and AWX passes them as extra vars, which Ansible would otherwise template.
         keys = report_merge.job_keys(name, task_vars)
         if not keys:
-            raise AnsibleActionFail('job_reports: no job report to merge (no variable %s<id>); run this as a workflow '
-                                    'node after the setup or audit job (on "always"), so AWX passes the artifacts of '
-                                    'every slice' % report_merge.job_key(name, ''))
+            module.fail_json(msg='job_reports: no job report to merge (no variable %s<id>); run this as a workflow '
+                             'node after the setup or audit job (on "always"), so AWX passes the artifacts of '
+                             'every slice' % report_merge.job_key(name, ''))
         try:
             report, duplicated = report_merge.merge([report_merge.as_data(task_vars[key]) for key in keys])
         except (report_merge.MergeError, TypeError, ValueError) as exc:
-            raise AnsibleActionFail('job_reports: %s' % exc)
+            module.fail_json(msg='job_reports: %s' % exc)
         if duplicated:
-            display.warning('job_reports: %d tenant(s) in more than one job report, the newest kept: %s'
-                            % (len(duplicated), ', '.join(str(tenant) for tenant in duplicated)))
+            module.warn('job_reports: %d tenant(s) in more than one job report, the newest kept: %s'
+                        % (len(duplicated), ', '.join(str(tenant) for tenant in duplicated)))
         return report

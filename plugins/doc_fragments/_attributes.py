@@ -50,3 +50,19 @@ attributes:
     details:
       - This action does not modify state.
 '''
+
+    # Before DOCUMENTATION (the first fragment to set a value wins) and with
+    # ansible.builtin.action_common_attributes.flow, for a module
+    # that is an action plugin only (it runs in the controller process, never as a module).
+    ACTION_ONLY = r'''
+options: {}
+attributes:
+  action:
+    support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+  platform:
+    platforms: all
+'''

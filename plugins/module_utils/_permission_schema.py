@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import InputError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import shown, unsafe_character
 
 try:
@@ -66,7 +67,7 @@ ROW_OPTIONS = dict(
 )
 
 
-class PermissionTableError(ValueError):
+class PermissionTableError(InputError):
     """The table cannot be used as it is; the text names the row and the fix."""
 
 

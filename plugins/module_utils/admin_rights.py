@@ -16,7 +16,7 @@ __metaclass__ = type
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import all_of, condition
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, lacks_right
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import TaskFailed, lacks_right
 
 MY_SECURITY = '/system/mySecurity'
 API_MEMBERS = '/system/apiMembers'

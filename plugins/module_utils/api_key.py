@@ -21,7 +21,7 @@ from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_r
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._steps import api_keys_screen
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import validate_identifier
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, apply_policy
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import InputError, TaskFailed, apply_policy
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role import validate_name
 
 CUSTOMIZE_ITEMS = '/system/mySecurity/customizeItems/'
@@ -160,14 +160,6 @@ def customize_steps(role_name, found, exclusive):
     return [steps.words(step) for step in customize_records(role_name, found, exclusive)]
 
 
-def _caller(rows):
-    for row in rows:
-        member = row.get('member') or {}
-        if member.get('identifier'):
-            return member
-    return {}
-
-
 # _my_security's answer when the pair works only the other way round.
 SWAPPED = 'swapped'
 REFUSED = (401, 403)
@@ -182,7 +174,7 @@ def _my_security(connect, public, private):
     """
     client = connect(public_key=public, private_key=private)
     try:
-        return client, client.list(admin_rights.MY_SECURITY, fields=model.SETTING_FIELDS + ('member',)), None
+        return client, admin_rights.my_rows(client), None   # the rows require() and caller() read too
     except PSAError as exc:
         # /system/mySecurity is open to every member: a 403 there refuses the key itself (the vendor does
         # not publish whether a key ticked Inactive gets 401 or 403).
@@ -216,9 +208,9 @@ def verify(connect, params, check_mode, warn):
                    'then pass the pair as key_public and key_private' % member)
         return apply_policy(params['on_missing'], summary, result, warn)
     if not (public and private):
-        raise ValueError('give both key_public and key_private (only %s is set)' % ('key_public' if public else 'key_private'))
+        raise InputError('give both key_public and key_private (only %s is set)' % ('key_public' if public else 'key_private'))
     if public == private:
-        raise ValueError('key_public and key_private are the same value: one of them holds the wrong half; '
+        raise InputError('key_public and key_private are the same value: one of them holds the wrong half; '
                          'store the pair exactly as the PSA showed it (Public Key, Private Key)')
 
     client, rows, refused = _my_security(connect, public, private)
@@ -234,7 +226,7 @@ def verify(connect, params, check_mode, warn):
                          'accepted it with key_public and key_private the other way round; swap the two values '
                          'where they are stored (vault or AWX credential) and run again', **result)
 
-    caller = _caller(rows)
+    caller = admin_rights.caller(client, rows)
     if (caller.get('identifier') or '').lower() != member.lower():
         result.update(status='wrong_member', key_member=caller.get('identifier'), manual_notes=create_key_notes(member),
                       **steps.as_result(steps.create_key_records(member, description)))

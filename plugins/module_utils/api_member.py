@@ -17,7 +17,7 @@ from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import (
     condition, name_option)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.member_guards import protect_caller, shared_role
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import lacks_right
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import InputError, lacks_right
 
 MEMBERS = '/system/apiMembers'
 IDENTIFIER_MAX = 15
@@ -74,13 +74,13 @@ def validate_identifier(identifier, option='identifier'):
 def _explicit_id(option, label, value):
     """The id of ``{id: N}`` (N an integer, or its ASCII digits as a template renders it)."""
     if set(value) - set(('id', 'name')) or 'id' not in value:
-        raise ValueError('%s: a mapping gives the %s by id, as {id: N}; got the keys %s'
+        raise InputError('%s: a mapping gives the %s by id, as {id: N}; got the keys %s'
                          % (option, label, ', '.join(sorted(str(key) for key in value))))
     ident = value['id']
     if isinstance(ident, str) and ident.strip().isascii() and ident.strip().isdigit():
         ident = int(ident.strip())
     if isinstance(ident, bool) or not isinstance(ident, int) or ident < 1:
-        raise ValueError('%s: {id: N} takes a positive integer id, got %r' % (option, value['id']))
+        raise InputError('%s: {id: N} takes a positive integer id, got %r' % (option, value['id']))
     return ident
 
 
@@ -93,12 +93,12 @@ def reference(option, label, value):
     """
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 1:
-            raise ValueError('%s: ids are positive integers, got %d' % (option, value))
+            raise InputError('%s: ids are positive integers, got %d' % (option, value))
         return 'id', value
     if isinstance(value, dict):
         return 'id', _explicit_id(option, label, value)
     if not isinstance(value, str):
-        raise ValueError('%s must be the %s\'s name (a string) or its integer id (or {id: N}), got %r'
+        raise InputError('%s must be the %s\'s name (a string) or its integer id (or {id: N}), got %r'
                          % (option, label, value))
     return 'name', name_option(option, value, REFERENCE_NAME_MAX[option],
                                'give the %s\'s name, or leave %s out' % (label, option))
@@ -158,7 +158,7 @@ class References(object):
                 self._cache[key] = {'id': None, 'name': value}
             else:
                 names = sorted(r.get('name') for r in self.client.list(path, fields='id,name') if r.get('name'))
-                raise ValueError('%s: no %s %s %r in this PSA; the names that exist are: %s' % (
+                raise InputError('%s: no %s %s %r in this PSA; the names that exist are: %s' % (
                     option, label, 'with id' if kind == 'id' else 'named', value, ', '.join(names) or '(none)'))
         return self._cache[key]
 
@@ -175,7 +175,7 @@ class References(object):
             return {'id': records[0]['id'], 'name': records[0].get('name')}
         if not records:
             return None
-        raise ValueError('%s: %d records are named %r (ids %s); give the id instead of the name, as an integer '
+        raise InputError('%s: %d records are named %r (ids %s); give the id instead of the name, as an integer '
                          'or {id: N}' % (option, len(records), value, ', '.join(str(r['id']) for r in records)))
 
 
@@ -302,7 +302,7 @@ def ensure(connect, params, check_mode, warn):
     else:
         missing = [option for option in REQUIRED_ON_CREATE if option not in wanted]
         if member is None and missing:
-            raise ValueError('creating API member %r needs %s: the PSA requires a role, level, location and '
+            raise InputError('creating API member %r needs %s: the PSA requires a role, level, location and '
                              'business unit for a new member' % (identifier, ', '.join(missing)))
         changes = desired_state(identifier, wanted, member, References(client, check_mode, warn))
         if member is None:

@@ -13,7 +13,7 @@ __metaclass__ = type
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import (
     MEMBER_FIELDS, MEMBERS, find_member, member_facts, validate_identifier)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import lacks_right
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import lacks_right
 
 ARGUMENT_SPEC = dict(
     identifier=dict(type='str'),

@@ -18,6 +18,8 @@ __metaclass__ = type
 import re
 import unicodedata
 
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import InputError
+
 _FIELD = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*(/[A-Za-z_][A-Za-z0-9_]*)*$')
 _OPERATORS = ('=', '!=', '<', '<=', '>', '>=', 'contains', 'like')
 # Control, format (bidi overrides, zero-width), line and paragraph separators: invisible, or
@@ -27,7 +29,7 @@ _INVISIBLE = {'Cc': 'a control character', 'Cf': 'an invisible format character'
 _SHOWN = 60   # characters of a refused value a message repeats
 
 
-class ConditionError(ValueError):
+class ConditionError(InputError):
     """A value that cannot be placed in a condition safely."""
 
 

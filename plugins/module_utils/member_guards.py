@@ -13,7 +13,7 @@ __metaclass__ = type
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_rights
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, lacks_right
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import TaskFailed, lacks_right
 
 ROLES = '/system/securityroles'
 # Functions whose rights beyond Inquire let a member change security itself.

@@ -16,7 +16,7 @@ from ansible_collections.msp.connectwise_psa.plugins.module_utils import permiss
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import posture_findings as findings
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import MEMBERS
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import lacks_right
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import InputError, lacks_right
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role import ROLES, role_settings
 
 # /system/members lists people (licenseClass F, C, X); the contract's licenseClass also has
@@ -45,7 +45,7 @@ def declared_integrations(items):
     for index, item in enumerate(items):
         member = item.get('member')
         if not isinstance(member, str) or not member.strip():
-            raise ValueError('integrations[%d].member must be the API member\'s identifier ("Member ID"), '
+            raise InputError('integrations[%d].member must be the API member\'s identifier ("Member ID"), '
                              'got %r: set member on every integration' % (index, member))
         name = item.get('name')
         declared.append({'name': name.strip() if isinstance(name, str) and name.strip() else member.strip(),

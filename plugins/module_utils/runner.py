@@ -1,62 +1,34 @@
-# -*- coding: utf-8 -*-
-# Copyright (c) 2026, msp.connectwise_psa contributors
-# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What every module's main() does: parse options, build the client, run the logic.
+"""The driver: what a module does between its arguments and its result, on both paths.
+
+:func:`run_module` takes an object with AnsibleModule's interface (``argument_spec``,
+``params``, ``check_mode``, ``warn``, ``fail_json``, ``exit_json`` and
+``arguments_as_given``): the real one in the module process (:func:`main_for`), the action
+plugin's stand-in in-process (plugin_utils/_action_module.py). So every check after
+AnsibleModule's own, every error text and the result come from here, whichever path runs.
 
 Module logic is a plain function ``logic(connect, params, check_mode, warn) -> result``
-that raises TaskFailed (or PSAError / ValueError) to fail, so it can also run
-in-process from an action plugin. ``connect(**overrides)`` opens a client (the API key
-module logs in with the member's own pair); every client opened is closed afterwards.
+that raises TaskFailed, PSAError or InputError (plugins/module_utils/_errors.py) to fail.
+``connect(**overrides)`` opens a client (the API key module logs in with the member's own
+pair); every client opened is closed afterwards.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import os
 import traceback
 
-from ansible.module_utils.basic import _load_params, missing_required_lib
+from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import (
+    InputError, TaskFailed, internal_error, tenant_prefix)
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import (  # noqa: F401 pylint: disable=unused-import
+    apply_policy, lacks_right)   # their old home, for code written before _errors.py (to go with the renames)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import (
     ModuleNamingOptions, structures_given_as_strings)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PSAError)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import (
     argument_spec, client_from_params)
-
-
-class TaskFailed(Exception):
-    """Fail the task with ``msg`` and still return ``result`` (drift, steps...)."""
-
-    def __init__(self, msg, **result):
-        super(TaskFailed, self).__init__(msg)
-        self.msg = msg
-        self.result = result
-
-
-def apply_policy(policy, summary, result, warn):
-    """``fail`` raises with ``result`` attached, ``warn`` warns, ``ignore`` does neither."""
-    if policy == 'fail':
-        raise TaskFailed(summary, **result)
-    if policy == 'warn':
-        warn(summary)
-    return result
-
-
-def lacks_right(error, right):
-    """Turn a 403 into the sentence a person can act on; other errors pass through."""
-    if isinstance(error, PSAError) and error.status == 403:
-        return TaskFailed('the credentials running this task lack %s (%s %s answered 403%s)' % (
-            right, error.method, error.path, ': %s' % error.vendor_message if error.vendor_message else ''),
-            error=error.as_dict())
-    return error
-
-
-def tenant_prefix(params):
-    """How every warning and error names its tenant: Ansible prints an identical warning once,
-    so two tenants with the same drift must not word it the same."""
-    company_id = params.get('company_id')
-    return 'company %s: ' % company_id if company_id else ''
 
 
 def run_task(logic, params, check_mode, warn):
@@ -95,42 +67,32 @@ def run_task(logic, params, check_mode, warn):
     except PSAError as exc:
         # A write that may have landed (answer lost) counts as a change until a rerun looks it up.
         return failed(str(exc), {'error': exc.as_dict()}, exc.maybe_applied)
-    except ValueError as exc:   # PermissionTableError, ConditionError, bad option values
+    except InputError as exc:   # PermissionTableError, ConditionError, bad option values
         return failed(str(exc), {})
+    except Exception as exc:   # pylint: disable=broad-except
+        # A bug, never the user's to fix: no exception text in msg, the traceback at -vvv.
+        return failed(internal_error(exc), {'exception': traceback.format_exc()})
     finally:
         for client in clients:
             client.close()
 
 
-# The action plugin puts the inventory host here for the module process (it cannot rename
-# the warnings of an async task, whose result comes from async_status).
-HOST_VARIABLE = 'CW_PSA_INVENTORY_HOST'
-
-
-def host_named(message, host):
-    """``message`` starting ``<host>: `` (once): Ansible prints an identical warning only once,
-    so two tenants with the same drift would otherwise share one line."""
-    prefix = '%s: ' % host if host else ''
-    return message if message.startswith(prefix) else prefix + message
-
-
-def naming_host(warn, host):
-    """``warn`` with every message named by ``host`` (see host_named)."""
-    return lambda message: warn(host_named(message, host))
-
-
-def main_for(logic, module_spec, **module_kwargs):
-    """The whole main() of a thin module."""
-    spec = argument_spec(**module_spec)
-    module = ModuleNamingOptions(argument_spec=spec, supports_check_mode=True, **module_kwargs)
-    refused = structures_given_as_strings(spec, _load_params())   # the arguments before AnsibleModule made text of them
+def run_module(module, logic):
+    """The one driver: run ``logic`` under ``module`` (AnsibleModule or the action's stand-in),
+    which has checked the arguments already, and end the task through it."""
+    refused = structures_given_as_strings(module.argument_spec, module.arguments_as_given)
     if refused:
         module.fail_json(msg='; '.join(refused))
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=''.join(
             traceback.format_exception_only(type(REQUESTS_IMPORT_ERROR), REQUESTS_IMPORT_ERROR)))
-    failed, result = run_task(logic, module.params, module.check_mode,
-                              naming_host(module.warn, os.environ.get(HOST_VARIABLE)))
+    failed, result = run_task(logic, module.params, module.check_mode, module.warn)
     if failed:
         module.fail_json(msg=failed, **result)
     module.exit_json(**result)
+
+
+def main_for(logic, module_spec, **module_kwargs):
+    """The whole main() of a thin module."""
+    run_module(ModuleNamingOptions(argument_spec=argument_spec(**module_spec), supports_check_mode=True,
+                                   **module_kwargs), logic)

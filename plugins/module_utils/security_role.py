@@ -16,7 +16,7 @@ from ansible_collections.msp.connectwise_psa.plugins.module_utils import _steps 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition, name_option
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import TaskFailed, apply_policy, lacks_right
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import TaskFailed, apply_policy, lacks_right
 
 ROLES = '/system/securityroles'
 ROLE_NAME_MAX = 30

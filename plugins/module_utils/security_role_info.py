@@ -13,7 +13,7 @@ __metaclass__ = type
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import lacks_right
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import lacks_right
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role import (
     ROLES, find_role, role_settings, validate_name)
 

@@ -16,6 +16,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import InputError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.admin_rights import MY_SECURITY
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import CUSTOMIZE_ITEMS
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import MEMBERS, REFERENCES
@@ -139,7 +140,7 @@ def gather(connect, params, check_mode, warn):
     """Reads only, so check mode needs nothing different."""
     member_pair = (params.get('member_public_key'), params.get('member_private_key'))
     if any(member_pair) and not all(member_pair):
-        raise ValueError('member_public_key and member_private_key go together: give both (the member\'s key pair) '
+        raise InputError('member_public_key and member_private_key go together: give both (the member\'s key pair) '
                          'or neither')
     secrets = [value for value in (params.get('public_key'), params.get('private_key'), params.get('client_id'))
                + member_pair if value]

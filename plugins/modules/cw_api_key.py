@@ -47,6 +47,7 @@ extends_documentation_fragment:
   - msp.connectwise_psa.connection
   - msp.connectwise_psa._attributes
   - msp.connectwise_psa._attributes.info_module
+  - msp.connectwise_psa._permission_table.expected
 options:
   member:
     description:
@@ -76,17 +77,6 @@ options:
       - The member's security role name, used only in the wording of RV(manual_steps); at most 30 characters,
         no double quote, backslash or invisible character.
     type: str
-  expected_permissions:
-    description:
-      - The permission table the key must grant, one item per function, in the format of
-        O(msp.connectwise_psa.cw_security_role#module:permissions) (C(module), C(function), C(add),
-        C(edit), C(delete), C(inquire), C(customize_allow)); validated with the same JSON schema
-        and matched to the live names by the same lenient rules.
-      - Customize items are compared ignoring case, repeated spaces and the spaces around
-        C(/) separators, so C(General Ledger / GL Accounts) matches C(General Ledger/GL Accounts).
-    type: list
-    elements: dict
-    default: []
   exclusive:
     description:
       - When true, any grant on a function the table does not list is drift, and so is every Customize

@@ -80,23 +80,21 @@ options:
     type: str
     default: acct_sync_key
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - msp.connectwise_psa._attributes.action_only
+  - msp.connectwise_psa._attributes
   - ansible.builtin.action_common_attributes.flow
 attributes:
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
   check_mode:
     support: full
     details: Reads and encrypts as the real run would (a missing vault secret fails the same way), writes nothing.
   diff_mode:
     support: full
     details: The diff shows the variables' metadata and fingerprints, never a key.
+  idempotent:
+    support: full
+    details: The same pair stored again is V(unchanged) and writes nothing.
   platform:
-    platforms: all
+    details: Runs on the Ansible controller and writes a file of the inventory there; nothing is sent to a PSA.
 notes:
   - Needs a vault secret in the run (C(--ask-vault-pass), C(--vault-password-file), C(--vault-id); under AWX a
     Vault credential) and fails naming them when none is given.

@@ -25,6 +25,7 @@ author:
 extends_documentation_fragment:
   - msp.connectwise_psa.connection
   - msp.connectwise_psa._attributes
+  - msp.connectwise_psa._permission_table
 options:
   name:
     description:
@@ -46,54 +47,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  permissions:
-    description:
-      - The permission table the role must have, one item per function.
-      - Names follow the web UI's labels and are matched leniently (case, spacing,
-        punctuation, C(&) or C(and)) on the module and function names or identifiers.
-        An unknown or repeated function fails before any change, with suggestions.
-      - Validated with the collection's JSON schema of a permission table. An error lists the
-        first 20 problems and how many more there are.
-    type: list
-    elements: dict
-    default: []
-    suboptions:
-      module:
-        description: The PSA module, for example C(Finance).
-        type: str
-        required: true
-      function:
-        description: The function within the module, for example C(Accounting Interface).
-        type: str
-        required: true
-      add:
-        description:
-          - The Add level.
-          - Left out means V(None). The choices are V(None), V(My) (the web UI's "Mine", also accepted) and V(All), in any case.
-        type: str
-      edit:
-        description:
-          - The Edit level.
-          - Left out means V(None). The choices are V(None), V(My) (the web UI's "Mine", also accepted) and V(All), in any case.
-        type: str
-      delete:
-        description:
-          - The Delete level.
-          - Left out means V(None). The choices are V(None), V(My) (the web UI's "Mine", also accepted) and V(All), in any case.
-        type: str
-      inquire:
-        description:
-          - The Inquire level.
-          - Left out means V(None). The choices are V(None), V(My) (the web UI's "Mine", also accepted) and V(All), in any case.
-        type: str
-      customize_allow:
-        description:
-          - Items of the function's Customize allow-list, for example C(General Ledger / GL Accounts).
-          - Reported in RV(unverified); verified by M(msp.connectwise_psa.cw_api_key).
-          - Each item once (compared ignoring case and spacing), none blank. Only on a function that has a
-            Customize list (its settings' C(customFlag)); on any other the task fails before any write.
-        type: list
-        elements: str
   exclusive:
     description:
       - Least privilege. When true, every function not listed in O(permissions) must have

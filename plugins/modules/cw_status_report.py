@@ -81,13 +81,10 @@ options:
       - The AWX or AAP job id, C(awx_job_id); unique per slice of a sliced job. See O(stats_key).
     type: str
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
+  - msp.connectwise_psa._attributes.action_only
+  - msp.connectwise_psa._attributes
   - ansible.builtin.action_common_attributes.flow
 attributes:
-  action:
-    support: full
-  async:
-    support: none
   bypass_host_loop:
     support: none
     details: Give it C(run_once) to write the report once for the play.
@@ -99,8 +96,11 @@ attributes:
         role C(msp.connectwise_psa.acct_sync) does; O(audit) then says in the report that nothing was changed.'
   diff_mode:
     support: none
+  idempotent:
+    support: partial
+    details: It never reports C(changed), but writes the files again on every run (with the time they were made).
   platform:
-    platforms: all
+    details: Runs on the Ansible controller, in the controller process; nothing is sent to a PSA.
 notes:
   - Run it once per play (C(run_once)); it never reports C(changed).
 seealso:

@@ -13,13 +13,21 @@ ansible-core's ``normal`` action runs modules. ``CW_PSA_IN_PROCESS=0`` in the
 controller's environment sends every task there (for comparison, or if a problem is
 suspected in this path).
 
-In-process, the arguments are what the module would receive (plain JSON types), checked
-with the module's own spec and AnsibleModule's words, with the task's ``environment:``
-applied to ``os.environ`` for the task's duration (the worker process runs this one task),
-so proxies, ``REQUESTS_CA_BUNDLE`` and the ``CW_PSA_*`` fallbacks act as in the module.
-On both paths every warning starts with the inventory host's name. On the module path the
-``CW_PSA_*`` connection variables of ``environment:`` become module arguments, so they stay off
-the module's command line (carried_as_arguments).
+In-process, the module's own driver (runner.run_module) runs with a stand-in for
+AnsibleModule (plugin_utils/_action_module.py), given the arguments the module would
+receive (plain JSON types), with the task's ``environment:`` applied to ``os.environ`` for
+the task's duration (the worker process runs this one task), so proxies,
+``REQUESTS_CA_BUNDLE`` and the ``CW_PSA_*`` fallbacks act as in the module. So this file holds
+only the routing decision and what stepping aside needs: on the module path the ``CW_PSA_*``
+connection variables of ``environment:`` become module arguments, so they stay off the
+module's command line (carried_as_arguments), and the inventory host goes to the module
+(HOST_VARIABLE), which starts every warning with it, as the stand-in does.
+
+The ansible-core internals used, each checked on 2.16, 2.19 and 2.21: ActionBase's
+``_compute_environment_string``, ``_execute_module`` and ``_remove_tmp_path``, the shell
+plugin's ``tmpdir`` and ``env_prefix``, the ``INTERPRETER_PYTHON`` setting and the
+``discovered_interpreter_python`` fact (module_common's rules), ``Task.resolved_action``, the
+connection's ``has_native_async``, and ``Task.environment`` changed in place for the module run.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -34,18 +42,14 @@ import sys
 from contextlib import contextmanager
 
 from ansible import constants as C
-from ansible.module_utils.basic import missing_required_lib
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import (
-    structures_given_as_strings, validation_failure)
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import HAS_REQUESTS
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import HOST_VARIABLE, host_named
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import (
     CONNECTION_ARGUMENT_SPEC, argument_spec)
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import HOST_VARIABLE, host_named, run_task
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import run_module
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._action_module import run_stand_in
 
 display = Display()
 
@@ -144,14 +148,6 @@ class _Blanked(dict):
     """The carried variables emptied, for ansible-core's async_status polls of the task (see _run_module)."""
 
 
-def _unique(items):
-    seen = []
-    for item in items:
-        if item not in seen:
-            seen.append(item)
-    return seen
-
-
 class InProcessAction(ActionBase):
     """Subclasses set ``logic`` (the module_utils function) and ``module_spec``."""
 
@@ -172,10 +168,11 @@ class InProcessAction(ActionBase):
         if reason:
             display.vvv('%s runs as a module process: %s' % (self._task.action, reason), host=host)
             result.update(self._run_module(task_vars, host))
+            # The module names its own warnings; these are the ones ansible-core adds (interpreter...).
+            if host and isinstance(result.get('warnings'), list):
+                result['warnings'] = [naming_host(warning, host) for warning in result['warnings']]
         else:
-            result.update(self._run_in_process())
-        if host and isinstance(result.get('warnings'), list):
-            result['warnings'] = [naming_host(warning, host) for warning in result['warnings']]
+            result.update(self._run_in_process(host))
         return result
 
     def _needs_module_process(self, task_vars):
@@ -244,40 +241,10 @@ class InProcessAction(ActionBase):
             raw_environment_out.update(kept)
         return prefix
 
-    def _run_in_process(self):
+    def _run_in_process(self, host):
         environment = {}
         self._compute_environment_string(environment)   # the task's environment: as the module path merges it
         with process_environment(environment):
-            return self._validate_and_run(argument_spec(**self.module_spec), as_module_receives(self._task.args))
-
-    def _validate_and_run(self, spec, args):
-        """What runner.main_for (AnsibleModule) does, in the same order and the same words."""
-        validation = ArgumentSpecValidator(spec).validate(args)
-        no_log_values = validation._no_log_values
-        outcome = {'invocation': {'module_args': validation.validated_parameters}}
-        # AnsibleModule's validator (ModuleArgumentSpecValidator) words these the same way.
-        warnings = ['Both option {option} and its alias {alias} are set.'.format(**conflict) for conflict in validation._warnings]
-        deprecations = [dict((key, value) for key, value in deprecation.items() if key == 'msg' or value is not None)
-                        for deprecation in validation._deprecations]
-        refused = structures_given_as_strings(spec, args)
-        if validation.error_messages:
-            failed = validation_failure(validation.errors, self._task.resolved_action)
-        elif refused:
-            failed = '; '.join(refused)
-        elif not HAS_REQUESTS:
-            failed = missing_required_lib('requests')
-        else:
-            failed, result = run_task(type(self).logic, validation.validated_parameters,
-                                      bool(self._task.check_mode), warnings.append)
-            outcome.update(result)
-        if warnings:
-            outcome['warnings'] = _unique(warnings)
-        if deprecations:
-            outcome['deprecations'] = deprecations
-        if failed:
-            outcome.update(failed=True, msg=failed)
-        # As AnsibleModule._return_formatted: censor every no_log value, keep booleans and None.
-        kept = dict((key, value) for key, value in outcome.items() if value is None or isinstance(value, bool))
-        outcome = remove_values(outcome, no_log_values)
-        outcome.update(kept)
-        return outcome
+            return run_stand_in(lambda module: run_module(module, type(self).logic), argument_spec(**self.module_spec),
+                                as_module_receives(self._task.args), self._task.resolved_action,
+                                check_mode=self._task.check_mode, host=host)

@@ -37,17 +37,6 @@ def _parse(stamp):
         return None
 
 
-def _day(stamp):
-    return str(stamp)[:10] if stamp else 'an unknown date'
-
-
-def _named(meta):
-    """A key as a person finds it on the API Keys tab: its description, with the fingerprint to tell."""
-    meta = meta or {}
-    text = '"%s"' % (meta.get('description') or 'without a recorded description')
-    return text + (' (%s)' % meta['fingerprint'] if meta.get('fingerprint') else '')
-
-
 def _rotation(previous, check, removal, completed, member, current, check_mode):
     """(rotation facts, step records, notes) from the previous pair's metadata and this run's answers."""
     facts = {'state': 'none', 'previous': previous or None, 'completed_at': None}
@@ -70,7 +59,7 @@ def _rotation(previous, check, removal, completed, member, current, check_mode):
     if completed:
         facts.update(state='complete', completed_at=completed.get('at'))
         return facts, [], ['the rotation completed on %s: the previous key %s is refused by the PSA and removed from '
-                           'the vault' % (_day(completed.get('at')), _named(completed))]
+                           'the vault' % (steps.day(completed.get('at')), steps.named(completed))]
     return facts, [], []
 
 

@@ -160,11 +160,12 @@ def _verbatim(value):
     return '"%s"' % value if isinstance(value, str) else repr(value)
 
 
-def _day(stamp):
+def day(stamp):
+    """The date of a stored_at stamp, as the steps and notes say it."""
     return str(stamp)[:10] if stamp else 'an unknown date'
 
 
-def _named(key):
+def named(key):
     """A key as a person finds it on the API Keys tab: its description, with the fingerprint to tell."""
     key = key or {}
     text = '"%s"' % (key.get('description') or 'without a recorded description')
@@ -207,14 +208,14 @@ def _copy_key(_step):
 def _delete_previous_key(step):
     return ('the PSA still accepts the previous key %s, stored %s; once every system that used it has the new key '
             '%s, delete it (or tick Inactive); the next audit or setup then completes the rotation'
-            % (_named(step['current']), _day(step['current'].get('stored_at')), _named(step['wanted'])))
+            % (named(step['current']), day(step['current'].get('stored_at')), named(step['wanted'])))
 
 
 def _rotate_key(step):
     current = step['current']
     return ('the key %s is %d days old (stored %s; the limit is %d days): click + (New), enter Description "%s", '
             'click Save (not Save & Close) and copy both keys'
-            % (_named(current), current['age_days'], _day(current.get('stored_at')), current['max_age_days'],
+            % (named(current), current['age_days'], day(current.get('stored_at')), current['max_age_days'],
                step['wanted']['description']))
 
 
@@ -230,14 +231,14 @@ _REST = {
     'delete_previous_key': _delete_previous_key,
     'rotate_key': _rotate_key,
     'delete_old_key': lambda step: 'once every system uses the new key "%s", delete the old key %s (or tick Inactive)'
-                                   % (step['wanted']['description'], _named(step['current'])),
+                                   % (step['wanted']['description'], named(step['current'])),
     'run_setup': lambda step: 'Run the setup to %s' % step['wanted'],
     'remove_previous_key': lambda step: ('Run the setup to remove the previous key %s from the vault file: the PSA '
-                                         'refuses it, so the rotation is complete' % _named(step['current'])),
+                                         'refuses it, so the rotation is complete' % named(step['current'])),
     'remove_previous_vars': lambda step: (
         'The PSA refuses the previous key %s, so its rotation is complete there: remove acct_sync_key_previous_public '
         'and acct_sync_key_previous_private where this tenant\'s variables set them (not in %s)'
-        % (_named(step['current']), step['wanted']['path'])),
+        % (named(step['current']), step['wanted']['path'])),
     'store_key': lambda _step: ('Run %s for this tenant with the new pair; it keeps the old key as the previous one '
                                 'until the PSA refuses it' % STORE_PLAYBOOK),
     'other': lambda step: step.get('text') or '',

@@ -25,6 +25,12 @@ options:
     description:
       - Pairs C([tenant, status]); the status is what P(msp.connectwise_psa.tenant_status#filter) returned, or
         null for a tenant that failed before recording one.
+      - For a tenant that runs several integrations the status is a list, one status per integration, each made with
+        the filter's C(integration) (and C(preset)); the report is then a grid, tenant by integration (complete,
+        pending with its step count, failed), then one section per integration of each tenant, and the JSON has
+        C(layout=integrations). A status in it without C(integration) is the tenant's own error when it has one
+        (the tenant failed before any integration ran), else the integration named O(role_name) (or C(acct_sync)).
+      - One status per tenant, none naming an integration, is the report of one integration, as before.
       - One of O(statuses) and O(job_reports) is required.
     type: list
     elements: raw
@@ -35,6 +41,7 @@ options:
         that AWX passes on to the next workflow node as extra variables, is one job's report.
       - They are read as data, never templated (they quote what the PSA answered).
       - A tenant in more than one report keeps the newest status (by C(generated)), with a warning.
+      - The reports are all of one integration or all tenant by integration; a mix fails, naming the two kinds.
       - The check mode flag, role name and member come from the reports; O(audit), O(role_name) and O(member)
         are not used.
     type: str
@@ -50,10 +57,12 @@ options:
     type: str
     default: acct_sync_report
   role_name:
-    description: The security role's name, for the title and to group the steps by PSA screen.
+    description:
+      - The security role's name, for the title of a report of one integration.
+      - In a grid, the name of the integration of a status that names none.
     type: str
   member:
-    description: The API member's identifier, for the title and to group the key steps.
+    description: The API member's identifier, for the title of a report of one integration.
     type: str
   audit:
     description: Say in the report that the run was an audit in check mode (nothing changed).
@@ -109,6 +118,16 @@ EXAMPLES = r'''
     job_id: "{{ awx_job_id | default(omit) }}"
   run_once: true
 
+# Several integrations per tenant: each host's 'integration_statuses' is a list, one tenant_status per integration
+# (made with integration=...), and the report is a grid, tenant by integration.
+- name: Write the report of every integration
+  msp.connectwise_psa.cw_status_report:
+    statuses: >-
+      {{ ansible_play_hosts_all | zip(ansible_play_hosts_all | map('extract', hostvars)
+         | map(attribute='integration_statuses', default=none)) }}
+    name: integrations_report
+  run_once: true
+
 # A workflow node after a sliced setup job (on "always"): AWX passes every slice's artifact as a variable.
 - name: Write one report for all the slices
   msp.connectwise_psa.cw_status_report:
@@ -126,12 +145,15 @@ files:
   sample: {"html": "/home/me/acct_sync_report/acct_sync_report.html", "md": "/home/me/acct_sync_report/acct_sync_report.md",
            "json": "/home/me/acct_sync_report/acct_sync_report.json"}
 totals:
-  description: Tenants, complete, pending, failed, role_compliant, key_verified and pending_steps counts.
+  description:
+    - Tenants, complete, pending, failed, role_compliant, key_verified and pending_steps counts.
+    - In a grid, tenants, complete, pending and failed count tenants (complete when every integration is), the
+      others every tenant's integrations; C(integrations) is the number of integrations.
   returned: success
   type: dict
   sample: {"tenants": 3, "complete": 1, "pending": 2, "failed": 0, "role_compliant": 1, "key_verified": 1, "pending_steps": 36}
 msg:
-  description: The lines printed at the end of the task, one per file and one per state.
+  description: The lines printed at the end of the task, one per file and one per state; in a grid, then one per integration.
   returned: success
   type: str
 '''

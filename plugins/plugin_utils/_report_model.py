@@ -28,14 +28,6 @@ def _records(result, key='steps', words_key='manual_steps'):
     return [steps.other(text) for text in _words(result, words_key)]
 
 
-def _unique(texts):
-    unique = []
-    for text in texts:
-        if text not in unique:
-            unique.append(text)
-    return unique
-
-
 # A key whose rights were read: only then are its counts numbers; otherwise null ("not checked").
 KEY_CHECKED = ('verified', 'drift')
 
@@ -84,8 +76,13 @@ def _shared_role_notes(member):
             'allow_shared_role' % (identifier, shared.get('name'), '; '.join(shared.get('reasons') or []))]
 
 
-def tenant_status(role, member, key, error=None, tenant=None, company_id=None, lifecycle=None):
-    """One tenant's outcome from the three registered results (any may be missing)."""
+def tenant_status(role, member, key, error=None, tenant=None, company_id=None, lifecycle=None, integration=None,
+                  preset=None):
+    """One tenant's outcome from the three registered results (any may be missing).
+
+    With ``integration`` (and ``preset``) it is one integration's status of a tenant that runs
+    several (a report tenant by integration); without, the fields are left out as before.
+    """
     role, member, key, lifecycle = role or {}, member or {}, key or {}, lifecycle or {}
     key_status = key.get('status') or ('not checked' if not key else 'error')
     # Check mode: what the setup would write comes first, then what stays manual.
@@ -112,12 +109,26 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None, l
         'pending_steps': [steps.words(step) for step in records],
         'steps': records,
         # Advice for some cases only (e.g. a lost private key): shown beside the steps, never counted.
-        'notes': _unique(_words(role, 'manual_notes') + _words(member, 'manual_notes') + _shared_role_notes(member)
+        'notes': steps.unique(_words(role, 'manual_notes') + _words(member, 'manual_notes') + _shared_role_notes(member)
                          + _words(key, 'manual_notes') + _words(lifecycle, 'notes')),
         'error': error,
     }
     status['complete'] = not error and not records and key_status == 'verified' and status['member']['ok']
+    if integration is not None:
+        status['integration'] = integration
+    if preset is not None:
+        status['preset'] = preset
     return status
+
+
+NOT_RECORDED = 'failed before its status was recorded'
+
+
+def _with_records(status):
+    """A status made before steps were records (an older job's report, to merge) gets them from its words."""
+    if isinstance(status.get('steps'), list):
+        return status
+    return dict(status, steps=[steps.other(text) for text in status.get('pending_steps') or []])
 
 
 def status_report(host_statuses):
@@ -125,20 +136,116 @@ def status_report(host_statuses):
     tenants = []
     for tenant, status in host_statuses:
         if not status:
-            status = tenant_status({}, {}, {}, error='failed before its status was recorded', tenant=tenant)
-        tenants.append(status)
+            status = tenant_status({}, {}, {}, error=NOT_RECORDED, tenant=tenant)
+        tenants.append(_with_records(status))
     tenants.sort(key=lambda status: status['tenant'] or '')
-    totals = {
-        'tenants': len(tenants),
-        'complete': sum(1 for status in tenants if status['complete']),
-        'pending': sum(1 for status in tenants if not status['complete'] and not status['error']),
-        'failed': sum(1 for status in tenants if status['error']),
-        'role_compliant': sum(1 for status in tenants if status['role']['compliant']),
-        'key_verified': sum(1 for status in tenants if status['key']['status'] == 'verified'),
-        'pending_steps': sum(len(status['pending_steps']) for status in tenants),
-        'key_checked': sum(1 for status in tenants if status['key']['checked']),
-        # Sums over the keys that were checked; a tenant not checked adds nothing (its counts are null).
-        'customize_extra': sum(status['key']['customize_extra'] or 0 for status in tenants),
-        'customize_unrecognised': sum(status['key']['customize_unrecognised'] or 0 for status in tenants),
-    }
+    totals = dict(_cell_totals(tenants), tenants=len(tenants))
     return {'totals': totals, 'tenants': tenants}
+
+
+# A report of many integrations (the grid): tenant by integration.
+LAYOUT = 'integrations'
+DEFAULT_INTEGRATION = 'acct_sync'
+
+
+def state(status):
+    """complete, pending or failed: the one word every format shows for a tenant or one of its integrations."""
+    if status.get('complete'):
+        return 'complete'
+    return 'failed' if status.get('error') else 'pending'
+
+
+def is_many(host_statuses):
+    """Whether the statuses are tenant by integration: some tenant gave a list, or a status names its integration."""
+    return any(isinstance(status, list) or (isinstance(status, dict) and status.get('integration') is not None)
+               for _tenant, status in host_statuses)
+
+
+def _tenant_parts(status, default_name):
+    """(the integrations' statuses, the tenant-level errors) of one tenant's entry.
+
+    A status without ``integration`` is the tenant's own when it carries an error (the tenant
+    failed before any integration ran); otherwise it is the one integration of the task's
+    ``role_name`` (or acct_sync), as in a report of one integration.
+    """
+    if status is None:
+        return [], [NOT_RECORDED]
+    items = status if isinstance(status, list) else [status]
+    cells, errors, names = [], [], {}
+    for item in items:
+        item = _with_records(dict(item or {}))
+        if item.get('integration') is None and item.get('error'):
+            errors.append(item['error'])
+            continue
+        name = item.get('integration') or default_name
+        names[name] = names.get(name, 0) + 1
+        # Two entries of one name (a task run twice) both show, the second named apart.
+        item['integration'] = name if names[name] == 1 else '%s (%d)' % (name, names[name])
+        cells.append(item)
+    if not items:
+        errors.append('no integration recorded a status')
+    return cells, errors
+
+
+def _tenant_entry(tenant, status, default_name):
+    cells, errors = _tenant_parts(status, default_name)
+    company_ids = [item.get('company_id') for item in (status if isinstance(status, list) else [status or {}])
+                   if isinstance(item, dict) and item.get('company_id')]
+    entry = {'tenant': tenant, 'company_id': company_ids[0] if company_ids else None,
+             'error': '; '.join(errors) or None, 'integrations': cells}
+    states = [state(cell) for cell in cells]
+    entry['state'] = ('failed' if entry['error'] or 'failed' in states else
+                      'pending' if 'pending' in states or not cells else 'complete')
+    entry['complete'] = entry['state'] == 'complete'
+    return entry
+
+
+def _cell_totals(cells):
+    """Counts over statuses, as status_report's totals (a report of one integration has one status per tenant)."""
+    return {
+        'complete': sum(1 for status in cells if status['complete']),
+        'pending': sum(1 for status in cells if not status['complete'] and not status['error']),
+        'failed': sum(1 for status in cells if status['error']),
+        'role_compliant': sum(1 for status in cells if status['role']['compliant']),
+        'key_verified': sum(1 for status in cells if status['key']['status'] == 'verified'),
+        'pending_steps': sum(len(status['pending_steps']) for status in cells),
+        'key_checked': sum(1 for status in cells if status['key']['checked']),
+        # Sums over the keys that were checked; one not checked adds nothing (its counts are null).
+        'customize_extra': sum(status['key']['customize_extra'] or 0 for status in cells),
+        'customize_unrecognised': sum(status['key']['customize_unrecognised'] or 0 for status in cells),
+    }
+
+
+def integrations_report(host_statuses, default_name=None, order=()):
+    """``[(tenant, a status, a list of statuses, or None)]`` -> ``{layout, integrations, totals, tenants}``.
+
+    The integrations are the columns, in the order they first appear (those in ``order`` first,
+    in that order); each tenant lists its own, in the columns' order. Totals count tenants (a
+    tenant is complete when every integration of it is) and, per integration, its cells.
+    """
+    default_name = default_name or DEFAULT_INTEGRATION
+    tenants = [_tenant_entry(tenant, status, default_name) for tenant, status in host_statuses]
+    columns = []
+    for entry in tenants:
+        for cell in entry['integrations']:
+            if cell['integration'] not in [column['name'] for column in columns]:
+                columns.append({'name': cell['integration'], 'preset': cell.get('preset')})
+    known = list(order or ())
+    columns.sort(key=lambda column: known.index(column['name']) if column['name'] in known else len(known))
+    position = dict((column['name'], index) for index, column in enumerate(columns))
+    for entry in tenants:
+        entry['integrations'].sort(key=lambda cell: position[cell['integration']])
+    tenants.sort(key=lambda entry: entry['tenant'] or '')
+    cells = [cell for entry in tenants for cell in entry['integrations']]
+    totals = dict(_cell_totals(cells), tenants=len(tenants), integrations=len(columns),
+                  complete=sum(1 for entry in tenants if entry['state'] == 'complete'),
+                  pending=sum(1 for entry in tenants if entry['state'] == 'pending'),
+                  failed=sum(1 for entry in tenants if entry['state'] == 'failed'))
+    for column in columns:
+        mine = [cell for cell in cells if cell['integration'] == column['name']]
+        column.update((field, value) for field, value in _cell_totals(mine).items()
+                      if field in ('complete', 'pending', 'failed', 'pending_steps'))
+        # A tenant that failed before any integration ran counts as failed in every column.
+        column['failed'] += sum(1 for entry in tenants if entry['error'] and not any(
+            cell['integration'] == column['name'] for cell in entry['integrations']))
+    return {'layout': LAYOUT, 'integrations': columns, 'totals': totals, 'tenants': tenants}

@@ -13,14 +13,8 @@ Private to the collection: it may change in any release.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-REPORT_HTML = u'''<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ report.role_name }}: API member setup report</title>
-<style>
-  :root { --text: #1d2330; --muted: #4f586a; --line: #d5d9e2; --ok: #176b2c; --wait: #8a4f00; --bad: #b00020; }
+# The page's style and its tick-keeping script, shared with the grid of many integrations (_report_grid_templates.py).
+STYLE = u'''  :root { --text: #1d2330; --muted: #4f586a; --line: #d5d9e2; --ok: #176b2c; --wait: #8a4f00; --bad: #b00020; }
   * { box-sizing: border-box; }
   html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
   body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--text); line-height: 1.45;
@@ -70,7 +64,102 @@ REPORT_HTML = u'''<!DOCTYPE html>
     .total, .error, .note, .audit { border-color: #000; background: none; }
     ol.steps input:checked + span { text-decoration: none; color: #000; }
   }
-</style>
+'''
+
+SCRIPT = u'''<script>
+// Keep the ticks of this report in the browser, so a reload does not lose them.
+(function () {
+  var key = 'msp.connectwise_psa:' + document.body.getAttribute('data-report'), ticks = {};
+  try { ticks = JSON.parse(window.localStorage.getItem(key) || '{}'); } catch (e) { ticks = {}; }
+  Array.prototype.forEach.call(document.querySelectorAll('ol.steps input'), function (box) {
+    box.checked = !!ticks[box.id];
+    box.addEventListener('change', function () {
+      ticks[box.id] = box.checked;
+      try { window.localStorage.setItem(key, JSON.stringify(ticks)); } catch (e) { /* private mode: ticks last the visit */ }
+    });
+  });
+}());
+</script>
+'''
+
+# One integration's facts, error, checklist and notes: a tenant's section here, an integration's in the grid
+# (_report_grid_templates.py). Its last line's break is the caller's, so the pages read as they always did.
+HTML_BODY = u'''{% macro html_body(t, role_name, member, heading) %}
+<dl class="facts">
+  <dt>Security role</dt><dd>{{ t.role.name or role_name }} — compliant: {{ t.role.compliant | yes_no
+    }}{{ ', %d level(s) differ' % t.role.drift if t.role.drift else '' }}{{ ', created by this run' if t.role.created else '' }}</dd>
+  <dt>API member</dt><dd>{{ (t.member.identifier or member) }} — in place: {{ t.member.ok | yes_no
+    }}{{ ', changed by this run' if t.member.changed else '' }}{{ ', inactive' if t.member.inactive else '' }}</dd>
+  <dt>API key</dt><dd>{{ t.key | key_summary }}</dd>
+</dl>
+{% if t.error %}
+<p class="error"><strong>Error:</strong> {{ t.error }}</p>
+{% endif %}
+{% if t.checklist %}
+<p>Steps in the PSA web UI, in order ({{ t.pending_steps | length }}); tick each one when done:</p>
+{% for group in t.checklist %}
+{% if group.screen %}<{{ heading }} class="screen">{{ group.screen }}</{{ heading }}>{% elif not loop.first %}<{{ heading }} class="other">Other steps</{{ heading }}>{% endif %}
+<ol class="steps">
+{% for step in group.steps %}
+  <li><label><span class="number">{{ step.number }}.</span><input type="checkbox" id="{{ t.anchor }}-step-{{ step.number
+    }}"><span>{{ step.text }}</span></label></li>
+{% endfor %}
+</ol>
+{% endfor %}
+{% elif t.state == 'complete' %}
+<p class="done">✓ Nothing left to do.</p>
+{% endif %}
+{% for note in t.notes %}
+<p class="note"><strong>Note:</strong> {{ note }}</p>
+{% endfor %}
+{% endmacro %}
+'''
+
+MD_BODY = u'''{% macro md_body(t, role_name, member) %}
+- Security role: {{ (t.role.name or role_name) | md }} — compliant: {{ t.role.compliant | yes_no
+  }}{{ ', %d level(s) differ' % t.role.drift if t.role.drift else '' }}{{ ', created by this run' if t.role.created else '' }}
+- API member: {{ (t.member.identifier or member) | md }} — in place: {{ t.member.ok | yes_no
+  }}{{ ', changed by this run' if t.member.changed else '' }}{{ ', inactive' if t.member.inactive else '' }}
+- API key: {{ t.key | key_summary | md }}
+{% if t.error %}
+
+**Error:** {{ t.error | md }}
+{% endif %}
+{% if t.checklist %}
+
+Steps in the PSA web UI, in order ({{ t.pending_steps | length }}); tick each one when done:
+{% for group in t.checklist %}
+{% if group.screen %}
+
+**{{ group.screen | md }}**
+{% elif not loop.first %}
+
+**Other steps**
+{% endif %}
+
+{% for step in group.steps %}
+{{ step.number }}. [ ] {{ step.text | md }}
+{% endfor %}
+{% endfor %}
+{% elif t.state == 'complete' %}
+
+✓ Nothing left to do.
+{% endif %}
+{% for note in t.notes %}
+
+**Note:** {{ note | md }}
+{% endfor %}
+{% endmacro %}
+'''
+
+REPORT_HTML = HTML_BODY + u'''<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ report.role_name }}: API member setup report</title>
+<style>
+''' + STYLE + u'''</style>
 </head>
 <body data-report="{{ report.role_name }} {{ report.generated }}">
 <h1 id="overview">{{ report.role_name }}: API member setup report</h1>
@@ -106,55 +195,15 @@ REPORT_HTML = u'''<!DOCTYPE html>
 <section class="tenant" id="{{ t.anchor }}" aria-labelledby="{{ t.anchor }}-title">
 <h2 id="{{ t.anchor }}-title">{{ t.tenant }}{{ ' (company ' ~ t.company_id ~ ')' if t.company_id else ''
   }}: <span class="state state-{{ t.state }}">{{ t.state }}</span></h2>
-<dl class="facts">
-  <dt>Security role</dt><dd>{{ t.role.name or report.role_name }} — compliant: {{ t.role.compliant | yes_no
-    }}{{ ', %d level(s) differ' % t.role.drift if t.role.drift else '' }}{{ ', created by this run' if t.role.created else '' }}</dd>
-  <dt>API member</dt><dd>{{ (t.member.identifier or report.member) }} — in place: {{ t.member.ok | yes_no
-    }}{{ ', changed by this run' if t.member.changed else '' }}{{ ', inactive' if t.member.inactive else '' }}</dd>
-  <dt>API key</dt><dd>{{ t.key | key_summary }}</dd>
-</dl>
-{% if t.error %}
-<p class="error"><strong>Error:</strong> {{ t.error }}</p>
-{% endif %}
-{% if t.checklist %}
-<p>Steps in the PSA web UI, in order ({{ t.pending_steps | length }}); tick each one when done:</p>
-{% for group in t.checklist %}
-{% if group.screen %}<h3 class="screen">{{ group.screen }}</h3>{% elif not loop.first %}<h3 class="other">Other steps</h3>{% endif %}
-<ol class="steps">
-{% for step in group.steps %}
-  <li><label><span class="number">{{ step.number }}.</span><input type="checkbox" id="{{ t.anchor }}-step-{{ step.number
-    }}"><span>{{ step.text }}</span></label></li>
-{% endfor %}
-</ol>
-{% endfor %}
-{% elif t.state == 'complete' %}
-<p class="done">✓ Nothing left to do.</p>
-{% endif %}
-{% for note in t.notes %}
-<p class="note"><strong>Note:</strong> {{ note }}</p>
-{% endfor %}
+{{ html_body(t, report.role_name, report.member, 'h3') -}}
 <p class="back"><a href="#overview">Back to the overview</a></p>
 </section>
 {% endfor %}
-<script>
-// Keep the ticks of this report in the browser, so a reload does not lose them.
-(function () {
-  var key = 'msp.connectwise_psa:' + document.body.getAttribute('data-report'), ticks = {};
-  try { ticks = JSON.parse(window.localStorage.getItem(key) || '{}'); } catch (e) { ticks = {}; }
-  Array.prototype.forEach.call(document.querySelectorAll('ol.steps input'), function (box) {
-    box.checked = !!ticks[box.id];
-    box.addEventListener('change', function () {
-      ticks[box.id] = box.checked;
-      try { window.localStorage.setItem(key, JSON.stringify(ticks)); } catch (e) { /* private mode: ticks last the visit */ }
-    });
-  });
-}());
-</script>
-</body>
+''' + SCRIPT + u'''</body>
 </html>
 '''
 
-REPORT_MD = u'''<a id="top"></a>
+REPORT_MD = MD_BODY + u'''<a id="top"></a>
 # {{ report.role_name | md }}: API member setup report
 
 Generated {{ report.generated }} · member "{{ report.member | md }}"
@@ -180,40 +229,7 @@ Generated {{ report.generated }} · member "{{ report.member | md }}"
 <a id="{{ t.anchor }}"></a>
 ## {{ t.tenant | md }}{{ (' (company ' ~ t.company_id ~ ')') | md if t.company_id else '' }}: {{ t.state }}
 
-- Security role: {{ (t.role.name or report.role_name) | md }} — compliant: {{ t.role.compliant | yes_no
-  }}{{ ', %d level(s) differ' % t.role.drift if t.role.drift else '' }}{{ ', created by this run' if t.role.created else '' }}
-- API member: {{ (t.member.identifier or report.member) | md }} — in place: {{ t.member.ok | yes_no
-  }}{{ ', changed by this run' if t.member.changed else '' }}{{ ', inactive' if t.member.inactive else '' }}
-- API key: {{ t.key | key_summary | md }}
-{% if t.error %}
-
-**Error:** {{ t.error | md }}
-{% endif %}
-{% if t.checklist %}
-
-Steps in the PSA web UI, in order ({{ t.pending_steps | length }}); tick each one when done:
-{% for group in t.checklist %}
-{% if group.screen %}
-
-**{{ group.screen | md }}**
-{% elif not loop.first %}
-
-**Other steps**
-{% endif %}
-
-{% for step in group.steps %}
-{{ step.number }}. [ ] {{ step.text | md }}
-{% endfor %}
-{% endfor %}
-{% elif t.state == 'complete' %}
-
-✓ Nothing left to do.
-{% endif %}
-{% for note in t.notes %}
-
-**Note:** {{ note | md }}
-{% endfor %}
-
+{{ md_body(t, report.role_name, report.member) }}
 [Back to the overview](#top)
 {% endfor %}
 '''

@@ -21,10 +21,13 @@ from jinja2 import DictLoader, Environment
 
 # The one import of step wording: the checklist shows each record's screen once and the rest under it.
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._steps import parts as step_parts
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._report_model import status_report
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _report_model as model
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._report_grid_templates import GRID_TEMPLATES
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._report_templates import TEMPLATES
 
 STATES = ('complete', 'pending', 'failed')
+# The sections put what needs a person first.
+RANK = {'failed': 0, 'pending': 1, 'complete': 2}
 FORMATS = ('html', 'md', 'json')
 DEFAULT_DIR_NAME = 'acct_sync_report'
 KEY_WORDS = {'verified': 'verified', 'missing': 'no key yet', 'drift': 'rights differ', 'invalid': 'refused',
@@ -49,22 +52,37 @@ def default_dir(environ=None, cwd=None):
 
 def tenant_state(status):
     """complete, pending or failed: the one word every format shows for a tenant."""
-    if status.get('complete'):
-        return 'complete'
-    return 'failed' if status.get('error') else 'pending'
+    return model.state(status)
 
 
-def build(host_statuses, role_name=None, member=None, check_mode=False, generated=None):
-    """``[(tenant, status or None)]`` and the run's facts -> the report (docs/report.schema.json)."""
-    report = status_report(host_statuses)
+def is_grid(report):
+    """Whether the report is tenant by integration (many integrations) rather than one integration's."""
+    return report.get('layout') == model.LAYOUT
+
+
+def build(host_statuses, role_name=None, member=None, check_mode=False, generated=None, integration_order=()):
+    """``[(tenant, status, list of statuses, or None)]`` and the run's facts -> the report (docs/report.schema.json).
+
+    One status per tenant is a report of one integration, as it always was; a list (or statuses
+    naming their ``integration``) makes the grid, tenant by integration; its columns come in the order
+    they first appear, or of ``integration_order`` (a merge keeps the jobs' order).
+    """
+    host_statuses = list(host_statuses)
+    if model.is_many(host_statuses):
+        report = model.integrations_report(host_statuses, role_name, integration_order)
+    else:
+        report = model.status_report(host_statuses)
     generated = generated or datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S UTC')
     report.update(generated=generated, check_mode=bool(check_mode), role_name=role_name, member=member)
     return report
 
 
+def _slug(text, empty):
+    return re.sub(r'[^A-Za-z0-9_-]+', '-', text or '').strip('-').lower() or empty
+
+
 def _anchor(tenant, index):
-    slug = re.sub(r'[^A-Za-z0-9_-]+', '-', tenant or '').strip('-').lower()
-    return 'tenant-%d-%s' % (index + 1, slug or 'unnamed')
+    return 'tenant-%d-%s' % (index + 1, _slug(tenant, 'unnamed'))
 
 
 def checklist(status, role_name=None, member=None):
@@ -143,7 +161,7 @@ def _environment(autoescape):
     """One Jinja2 environment per kind of escaping, so the templates compile once per process."""
     if autoescape in _ENVIRONMENTS:
         return _ENVIRONMENTS[autoescape]
-    env = Environment(loader=DictLoader(TEMPLATES), autoescape=autoescape, trim_blocks=True,
+    env = Environment(loader=DictLoader(dict(TEMPLATES, **GRID_TEMPLATES)), autoescape=autoescape, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(yes_no=yes_no, md=_markdown, key_summary=key_summary,
                        key_words=lambda status: KEY_WORDS.get(status, status))
@@ -158,15 +176,34 @@ def _view(report):
         tenants.append(dict(status, state=tenant_state(status), anchor=_anchor(status.get('tenant'), index),
                             checklist=checklist(status, report.get('role_name'), report.get('member'))))
     # The overview lists every tenant by name; the sections put what needs a person first.
-    rank = {'failed': 0, 'pending': 1, 'complete': 2}
-    sections = sorted(tenants, key=lambda status: rank[status['state']])
+    sections = sorted(tenants, key=lambda status: RANK[status['state']])
     return dict(report, tenants=tenants, sections=sections, states=STATES)
+
+
+def _grid_view(report):
+    """The grid's view: each tenant's row (one cell per integration, None where it did not run) and sections."""
+    names = [column['name'] for column in report['integrations']]
+    tenants = []
+    for index, entry in enumerate(report['tenants']):
+        anchor = _anchor(entry.get('tenant'), index)
+        items = []
+        for position, status in enumerate(entry['integrations']):
+            items.append(dict(status, state=tenant_state(status), checklist=checklist(status),
+                              anchor='%s-%d-%s' % (anchor, position + 1, _slug(status['integration'], 'integration'))))
+        by_name = dict((item['integration'], item) for item in items)
+        tenants.append(dict(entry, anchor=anchor, row=[by_name.get(name) for name in names],
+                            sections=items))
+    sections = sorted(tenants, key=lambda entry: RANK[entry['state']])
+    return dict(report, tenants=tenants, sections=sections, states=STATES, integration_names=names,
+                title='Integrations: API member setup report')
 
 
 def render(report, fmt):
     """The report as ``json``, ``md`` or ``html`` text."""
     if fmt == 'json':
         return json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + '\n'
+    if is_grid(report):
+        return _environment(fmt == 'html').get_template('grid.%s.j2' % fmt).render(report=_grid_view(report))
     template = _environment(fmt == 'html').get_template('report.%s.j2' % fmt)
     return template.render(report=_view(report))
 
@@ -200,4 +237,7 @@ def summary_lines(report, paths):
     lines.append('complete: %d tenant(s)' % totals['complete'])
     lines.append('pending: %d tenant(s), %d manual step(s) in all' % (totals['pending'], totals['pending_steps']))
     lines.append('failed: %d tenant(s)' % totals['failed'])
+    for column in report['integrations'] if is_grid(report) else []:
+        lines.append('%s: %d complete, %d pending (%d step(s)), %d failed' % (
+            column['name'], column['complete'], column['pending'], column['pending_steps'], column['failed']))
     return lines

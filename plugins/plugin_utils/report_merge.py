@@ -37,6 +37,8 @@ def stats(report, name, job_id=None):
         return {name: report}
     key = job_key(name, job_id)
     summary = dict((field, report.get(field)) for field in ('generated', 'check_mode', 'role_name', 'member', 'totals'))
+    if reports.is_grid(report):
+        summary.update(layout=report['layout'], integrations=report['integrations'])
     summary.update(job_id=str(job_id), report_key=key, report_keys_pattern=job_key_pattern(name))
     return {key: report, name: summary}
 
@@ -56,10 +58,22 @@ class MergeError(ValueError):
     pass
 
 
+def _host_status(status, grid):
+    """A tenant of a report as cw_status_report's input again: its status, or in a grid its list of statuses."""
+    if not grid:
+        return status
+    items = list(status.get('integrations') or [])
+    if status.get('error'):
+        # The tenant's own error (before or beside its integrations): a status that names no integration.
+        items.append({'tenant': status.get('tenant'), 'company_id': status.get('company_id'), 'error': status['error']})
+    return items
+
+
 def merge(parts, generated=None):
     """The reports of several jobs (``[report]``) -> one report; ``(report, duplicated tenants)``.
 
-    A tenant reported by more than one job (a slice run again) keeps its newest status.
+    A tenant reported by more than one job (a slice run again) keeps its newest status. The
+    parts are all of one integration or all tenant by integration (the same playbook's slices).
     """
     if not parts:
         raise MergeError('no report to merge')
@@ -69,6 +83,9 @@ def merge(parts, generated=None):
         if not isinstance(part, dict) or not isinstance(part.get('tenants'), list):
             raise MergeError('reports[%d] is not a report (a mapping with tenants); pass the artifacts named '
                              '<name>%s<id>, not the summary under <name>' % (index, JOB_SUFFIX))
+        if reports.is_grid(part) != reports.is_grid(parts[0]):
+            raise MergeError('reports[%d] is %s, reports[0] %s: merge the reports of one playbook (one kind) at a time'
+                             % (index, _kind(part), _kind(parts[0])))
         for status in part['tenants']:
             tenant = status.get('tenant')
             rank = (str(part.get('generated') or ''), index)
@@ -77,8 +94,19 @@ def merge(parts, generated=None):
                 if newest[tenant][0] > rank:
                     continue
             newest[tenant] = (rank, status)
-    first = parts[0]
-    report = reports.build([(tenant, status) for tenant, (rank, status) in newest.items()],
+    first, grid = parts[0], reports.is_grid(parts[0])
+    # A grid's columns keep the order of the first report that names them.
+    order = []
+    for part in parts if grid else []:
+        for column in part.get('integrations') or []:
+            if column.get('name') not in order:
+                order.append(column.get('name'))
+    report = reports.build([(tenant, _host_status(status, grid)) for tenant, (rank, status) in newest.items()],
                            role_name=first.get('role_name'), member=first.get('member'),
-                           check_mode=all(part.get('check_mode') for part in parts), generated=generated)
+                           check_mode=all(part.get('check_mode') for part in parts), generated=generated,
+                           integration_order=order)
     return report, sorted(duplicated, key=lambda tenant: tenant or '')
+
+
+def _kind(report):
+    return 'tenant by integration' if reports.is_grid(report) else 'of one integration'

@@ -16,7 +16,7 @@ import pytest
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
 from tests.collection_path import ROOT
 from tests.integration import browser
-from tests.report_sample import sample_report
+from tests.report_sample import grid_report, sample_report
 
 OUTPUT = os.path.join(ROOT, 'tests', 'output', 'report-html')
 WIDTHS = {'phone-360': 360, 'phone-390': 390, 'desktop-1280': 1280}
@@ -50,4 +50,28 @@ def test_report_fits_the_screen_and_every_link_lands(chromium, page, view):
     assert facts['viewport'] is True
     assert facts['checkboxes'] == report['totals']['pending_steps']
     png = browser.screenshot(chromium, path, os.path.join(OUTPUT, '%s.png' % view), width, 2400 if width < 500 else 1400)
+    assert os.path.getsize(png) > 10000, 'a blank screenshot: %s' % png
+
+
+@pytest.fixture(scope='module')
+def grid_page():
+    if not os.path.isdir(OUTPUT):
+        os.makedirs(OUTPUT)
+    report = grid_report()
+    return reports.write(report, OUTPUT, 'grid')['html'], report
+
+
+@pytest.mark.parametrize('view', sorted(WIDTHS))
+def test_grid_of_eight_integrations_fits_a_phone_and_every_cell_link_lands(chromium, grid_page, view):
+    """8 integrations: on a phone each tenant's row is a card, one line per integration, no sideways scrolling."""
+    path, report = grid_page
+    width = WIDTHS[view]
+    facts = browser.layout_facts(chromium, path, width, workdir=OUTPUT)
+    assert facts['innerWidth'] == width, facts
+    assert facts['scrollWidth'] <= facts['clientWidth'], 'the grid scrolls sideways at %d px: %s' % (width, facts)
+    assert facts['wide'] == [], 'wider than the screen at %d px: %s' % (width, facts['wide'])
+    cells = sum(len(entry['integrations']) for entry in report['tenants'])
+    assert facts['anchors'] >= len(report['tenants']) + cells and facts['broken'] == [], facts
+    assert facts['checkboxes'] == report['totals']['pending_steps']
+    png = browser.screenshot(chromium, path, os.path.join(OUTPUT, 'grid-%s.png' % view), width, 3000 if width < 500 else 1400)
     assert os.path.getsize(png) > 10000, 'a blank screenshot: %s' % png

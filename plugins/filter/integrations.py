@@ -164,6 +164,20 @@ def integration_summary(status):
     return {'integration': status.get('integration'), 'text': text}
 
 
+def play_statuses(hosts, hostvars, name='integrations_status'):
+    """``[[host, the host's variable name or None], ...]``: the report's input.
+
+    A host that failed before setting it (its role arguments, for one) has None; Jinja's
+    ``map(attribute=..., default=...)`` does not give that for hostvars on every ansible-core.
+    """
+    pairs = []
+    for host in hosts:
+        variables = hostvars[host]
+        pairs.append([host, variables[name] if name in variables else None])
+    return pairs
+
+
 class FilterModule(object):
     def filters(self):
-        return {'integration_plan': integration_plan, 'integration_summary': integration_summary}
+        return {'integration_plan': integration_plan, 'integration_summary': integration_summary,
+                'play_statuses': play_statuses}

@@ -55,3 +55,8 @@ def complete_integration(sim, tenant, name, role_name, rows, member, description
     operator.apply_table(role_name, rows)
     public, private = operator.create_api_key(member, description)
     return {name: {'key_public': public, 'key_private': private}}
+
+
+def cell_state(cell):
+    """complete, pending or failed: the word the report's grid shows for one integration of a tenant."""
+    return 'complete' if cell['complete'] else 'failed' if cell['error'] else 'pending'

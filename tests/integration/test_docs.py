@@ -35,7 +35,8 @@ def test_module_docs_render_with_examples_and_return(tmp_path, module):
 
 @pytest.mark.parametrize('plugin', ['permission_table_errors', 'tenant_status', 'status_report', 'tenant_secret',
                                     'key_lifecycle', 'key_intake_refusal', 'dated_description',
-                                    'posture_report', 'posture_markdown', 'integration_plan', 'integration_summary'])
+                                    'posture_report', 'posture_markdown', 'integration_plan', 'integration_summary',
+                                    'play_statuses'])
 def test_filter_docs_render(tmp_path, plugin):
     assert 'EXAMPLES' in ansible_doc(tmp_path, '-t', 'filter', 'msp.connectwise_psa.' + plugin)
 
@@ -94,7 +95,7 @@ def test_api_key_docs_agree_on_which_keys_it_uses(tmp_path):
 @pytest.mark.parametrize('plugin, positional', [('permission_table_errors', '_input, option'),
                                                 ('tenant_status', '_input, member, key, error, tenant, company_id, lifecycle'),
                                                 ('status_report', '_input'), ('tenant_secret', '_input, name, prefixes'),
-                                                ('integration_summary', '_input'),
+                                                ('integration_summary', '_input'), ('play_statuses', '_input, hostvars, name'),
                                                 ('key_lifecycle', '_input, member, description'),
                                                 ('key_intake_refusal', '_input, public, private, member')])
 def test_filter_docs_state_their_arguments(tmp_path, plugin, positional):

@@ -12,9 +12,15 @@ __metaclass__ = type
 
 import pytest
 
+import json
+import os
+
+import jsonschema
+
+from tests.collection_path import ROOT
 from tests.integration.harness import recap_changed
 from tests.integration.integrations_harness import (
-    AUDIT, complete_integration, integrations_inventory, preset, run, statuses)
+    AUDIT, cell_state, complete_integration, integrations_inventory, preset, run, statuses)
 from tests.simulator import Simulator
 
 TENANTS = ('acme', 'globex', 'initech')
@@ -38,7 +44,7 @@ def runs(tmp_path_factory):
     tmp = tmp_path_factory.mktemp('integrations')
     done = Runs()
     with Simulator(tenants=TENANTS, scheme='http') as sim:
-        inventory = integrations_inventory(sim, tmp / 'inventory.yml', ITEMS, group_vars={'integrations_report': False})
+        inventory = integrations_inventory(sim, tmp / 'inventory.yml', ITEMS, group_vars={})
         done.fresh_audit = run(tmp / 'audit0', inventory, tmp / 'report0', playbook=AUDIT)
         done.fresh_audit_writes = sim.writes()
         done.first = run(tmp / 'setup1', inventory, tmp / 'report1')
@@ -53,10 +59,11 @@ def runs(tmp_path_factory):
             data = preset(name)
             overrides.update(complete_integration(sim, 'acme', name, data['role_name'], data['permissions'],
                                                   data['member']['identifier'], data['key_description']))
-        inventory = integrations_inventory(sim, tmp / 'inventory.yml', ITEMS, group_vars={'integrations_report': False},
+        inventory = integrations_inventory(sim, tmp / 'inventory.yml', ITEMS, group_vars={},
                                            host_vars={'acme': {'cw_psa_integration_overrides': overrides}})
         done.keyed = run(tmp / 'setup3', inventory, tmp / 'report3')
         done.keyed_writes = sim.writes()
+        done.tmp = tmp
         yield done
 
 
@@ -123,3 +130,48 @@ def test_the_operator_completes_two_integrations_and_exactly_those_are_complete(
     verdict = runs.keyed.result('msp.connectwise_psa.integrations : Fail this tenant while an integration has manual '
                                 'steps left or failed', 'acme')['msg']
     assert 'acct_sync has' in verdict and 'hudu has' in verdict and 'ncentral' not in verdict
+
+
+def read_report(folder, name='integrations_report'):
+    with open(str(folder / (name + '.json'))) as stream:
+        report = json.load(stream)
+    with open(os.path.join(ROOT, 'docs', 'report.schema.json')) as stream:
+        jsonschema.validate(report, json.load(stream), cls=jsonschema.Draft202012Validator)
+    return report
+
+
+def grid(report):
+    """{tenant: {integration: state}}."""
+    return dict((entry['tenant'], dict((cell['integration'], cell_state(cell)) for cell in entry['integrations']))
+                for entry in report['tenants'])
+
+
+def test_the_report_is_one_grid_tenant_by_integration(runs):
+    report = read_report(runs.tmp / 'report1')
+    assert report['layout'] == 'integrations' and report['check_mode'] is False
+    assert [column['name'] for column in report['integrations']] == list(PRESETS)
+    assert grid(report) == dict((tenant, dict((name, 'pending') for name in PRESETS)) for tenant in TENANTS)
+    for entry in report['tenants']:
+        assert [cell.get('preset') for cell in entry['integrations']] == list(PRESETS)
+    markdown = (runs.tmp / 'report1' / 'integrations_report.md').read_text()
+    html = (runs.tmp / 'report1' / 'integrations_report.html').read_text()
+    assert markdown.count('\n### ') == len(TENANTS) * len(PRESETS)
+    assert html.count('<section class="integration"') == len(TENANTS) * len(PRESETS)
+
+
+def test_the_audit_report_says_check_mode_and_predicts_the_creates(runs):
+    report = read_report(runs.tmp / 'report0', 'integrations_audit')
+    assert report['check_mode'] is True and report['layout'] == 'integrations'
+    for entry in report['tenants']:
+        for cell in entry['integrations']:
+            assert cell['pending_steps'][0] == 'Run the setup to create security role "%s"' % preset(
+                cell['integration'])['role_name']
+
+
+def test_the_report_shows_exactly_the_two_completed_integrations_complete(runs):
+    report = read_report(runs.tmp / 'report3')
+    expected = dict((tenant, dict((name, 'pending') for name in PRESETS)) for tenant in TENANTS)
+    expected['acme'].update((name, 'complete') for name in COMPLETED)
+    assert grid(report) == expected
+    acme = next(entry for entry in report['tenants'] if entry['tenant'] == 'acme')
+    assert acme['state'] == 'pending'

@@ -11,10 +11,12 @@ part: one integration with a bad table, and guard rails that stop a tenant befor
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
+
 import pytest
 
 from tests.integration.integrations_harness import (
-    PRESET_NAMES, complete_integration, integrations_inventory, preset, run, statuses)
+    PRESET_NAMES, cell_state, complete_integration, integrations_inventory, preset, run, statuses)
 from tests.simulator import Simulator
 
 ITEMS = [{'preset': name, 'optional': True} if name == 'rewst' else {'preset': name} for name in PRESET_NAMES]
@@ -24,7 +26,7 @@ ITEMS = [{'preset': name, 'optional': True} if name == 'rewst' else {'preset': n
 def keyed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp('presets')
     with Simulator(tenants=('acme',), scheme='http') as sim:
-        inventory = integrations_inventory(sim, tmp / 'inventory.yml', ITEMS, group_vars={'integrations_report': False})
+        inventory = integrations_inventory(sim, tmp / 'inventory.yml', ITEMS, group_vars={})
         first = run(tmp / 'setup1', inventory, tmp / 'report1')
         overrides = {}
         for item in ITEMS:
@@ -36,15 +38,17 @@ def keyed(tmp_path_factory):
         # One integration's pair comes from the tenant's secret (cw_psa_secret), in fields named after it.
         hudu = overrides.pop('hudu')
         secret = {'hudu_key_public': hudu['key_public'], 'hudu_key_private': hudu['key_private']}
-        inventory = integrations_inventory(sim, tmp / 'inventory.yml', ITEMS, group_vars={'integrations_report': False},
+        inventory = integrations_inventory(sim, tmp / 'inventory.yml', ITEMS, group_vars={},
                                            host_vars={'acme': {'cw_psa_integration_overrides': overrides,
                                                                'cw_psa_secret': secret}})
         second = run(tmp / 'setup2', inventory, tmp / 'report2', verbosity=1)
-        yield first, second, sim.roles('acme'), sim.members('acme'), keys
+        reports = dict((suffix, (tmp / 'report2' / ('integrations_report.' + suffix)).read_text())
+                       for suffix in ('json', 'md', 'html'))
+        yield first, second, sim.roles('acme'), sim.members('acme'), keys, reports
 
 
 def test_every_preset_creates_its_role_and_member(keyed):
-    first, _second, roles, members, _keys = keyed
+    first, _second, roles, members, _keys, _reports = keyed
     assert first.rc == 2, first.output
     found = statuses(first, 'acme')
     for name in PRESET_NAMES:
@@ -73,6 +77,15 @@ def test_no_half_of_any_integration_key_is_printed_even_with_v(keyed):
     assert len(keys) == 2 * len(PRESET_NAMES)
     leaked = [key for key in keys if key in second.stdout or key in second.stderr]
     assert leaked == []
+    assert [key for key in keys if any(key in text for text in keyed[5].values())] == []
+
+
+def test_the_report_shows_every_preset_complete(keyed):
+    report = json.loads(keyed[5]['json'])
+    (acme,) = report['tenants']
+    assert acme['state'] == 'complete'
+    assert [(cell['integration'], cell_state(cell)) for cell in acme['integrations']] == [
+        (name, 'complete') for name in PRESET_NAMES]
 
 
 @pytest.fixture(scope='module')
@@ -85,16 +98,18 @@ def guarded(tmp_path_factory):
         typo = {'name': 'typo', 'role_name': 'Typo API', 'member': 'Typo API',
                 'permissions': [{'module': 'Finance', 'function': 'Invoicing', 'add': 'Some'}]}
         inventory = integrations_inventory(sim, tmp / 'inventory.yml', [{'preset': 'hudu'}, broken, {'preset': 'rewst'}, typo],
-                                           group_vars={'integrations_report': False}, host_vars={
+                                           host_vars={
             'globex': {'cw_psa_integrations': [{'preset': 'hudu'}, {'name': 'docs', 'preset': 'cisco_umbrella',
                                                                     'member': 'hudu api'}]},
             'initech': {'cw_psa_integrations': [{'preset': 'hudu'}, {'preset': 'itglue'}]}})
         result = run(tmp / 'setup', inventory, tmp / 'report')
-        yield result, dict((tenant, sim.requests(tenant)) for tenant in ('acme', 'globex', 'initech')), sim
+        with open(str(tmp / 'report' / 'integrations_report.json')) as stream:
+            report = json.load(stream)
+        yield result, dict((tenant, sim.requests(tenant)) for tenant in ('acme', 'globex', 'initech')), sim, report
 
 
 def test_one_bad_table_fails_only_its_integration(guarded):
-    result, _requests, sim = guarded
+    result, _requests, sim, report = guarded
     found = statuses(result, 'acme')
     assert 'did you mean "Finance / Invoicing"' in found['broken']['error'], found['broken']['error']
     # A table the schema refuses names the item it came from.
@@ -107,7 +122,7 @@ def test_one_bad_table_fails_only_its_integration(guarded):
 
 
 def test_two_integrations_with_one_member_stop_the_tenant_before_any_request(guarded):
-    result, requests, _sim = guarded
+    result, requests, _sim, report = guarded
     assert requests['globex'] == []
     (status,) = statuses(result, 'globex').values()
     assert 'integration' not in status and status['complete'] is False
@@ -116,9 +131,19 @@ def test_two_integrations_with_one_member_stop_the_tenant_before_any_request(gua
 
 
 def test_an_unknown_preset_fails_listing_the_presets_before_any_request(guarded):
-    result, requests, _sim = guarded
+    result, requests, _sim, report = guarded
     assert requests['initech'] == []
     failed = [entry for entry in result.results if entry['host'] == 'initech' and entry['status'] == 'failed']
     assert failed, result.output
     message = failed[0]['result']['msg']
     assert 'itglue' in message and ', '.join(PRESET_NAMES) in message, message
+
+
+def test_the_report_shows_each_integration_s_own_state_and_the_tenants_errors(guarded):
+    report = guarded[3]
+    by_tenant = dict((entry['tenant'], entry) for entry in report['tenants'])
+    acme = dict((cell['integration'], cell) for cell in by_tenant['acme']['integrations'])
+    assert [cell_state(acme[name]) for name in ('broken', 'typo', 'hudu', 'rewst')] == ['failed', 'failed', 'pending', 'pending']
+    assert 'preset' not in acme['broken'] and acme['hudu']['preset'] == 'hudu'
+    assert by_tenant['globex']['state'] == 'failed' and by_tenant['initech']['state'] == 'failed'
+    assert by_tenant['globex']['integrations'] == [] and 'hudu api' in by_tenant['globex']['error']

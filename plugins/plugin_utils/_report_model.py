@@ -110,7 +110,7 @@ def tenant_status(role, member, key, error=None, tenant=None, company_id=None, l
         'steps': records,
         # Advice for some cases only (e.g. a lost private key): shown beside the steps, never counted.
         'notes': steps.unique(_words(role, 'manual_notes') + _words(member, 'manual_notes') + _shared_role_notes(member)
-                         + _words(key, 'manual_notes') + _words(lifecycle, 'notes')),
+                              + _words(key, 'manual_notes') + _words(lifecycle, 'notes')),
         'error': error,
     }
     status['complete'] = not error and not records and key_status == 'verified' and status['member']['ok']

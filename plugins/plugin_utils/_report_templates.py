@@ -98,7 +98,8 @@ HTML_BODY = u'''{% macro html_body(t, role_name, member, heading) %}
 {% if t.checklist %}
 <p>Steps in the PSA web UI, in order ({{ t.pending_steps | length }}); tick each one when done:</p>
 {% for group in t.checklist %}
-{% if group.screen %}<{{ heading }} class="screen">{{ group.screen }}</{{ heading }}>{% elif not loop.first %}<{{ heading }} class="other">Other steps</{{ heading }}>{% endif %}
+{% if group.screen %}<{{ heading }} class="screen">{{ group.screen }}</{{ heading }}>{% elif not loop.first
+  %}<{{ heading }} class="other">Other steps</{{ heading }}>{% endif %}
 <ol class="steps">
 {% for step in group.steps %}
   <li><label><span class="number">{{ step.number }}.</span><input type="checkbox" id="{{ t.anchor }}-step-{{ step.number

@@ -14,11 +14,14 @@ from ansible.errors import AnsibleFilterError
 SECRET_FIELDS = ('cw_psa_public_key', 'cw_psa_private_key', 'acct_sync_key_public', 'acct_sync_key_private')
 
 
-def tenant_secret(value, name='cw_psa_secret'):
+def tenant_secret(value, name='cw_psa_secret', prefixes=None):
     """``value`` (a mapping or its JSON text; empty = no secret) -> ``{field: string}``.
 
-    The messages name fields and types, never a value: the input is secret.
+    ``prefixes``: the integrations role's integrations, each with its own fields
+    ``<prefix>_key_public`` and ``<prefix>_key_private``. The messages name fields and types,
+    never a value: the input is secret.
     """
+    fields = SECRET_FIELDS + tuple('%s_key_%s' % (prefix, half) for prefix in prefixes or () for half in ('public', 'private'))
     if value is None or (isinstance(value, str) and not value.strip()):
         return {}
     if isinstance(value, str):
@@ -26,14 +29,14 @@ def tenant_secret(value, name='cw_psa_secret'):
             value = json.loads(value)
         except ValueError:
             raise AnsibleFilterError('%s: the secret is not a JSON object; store it as key/value pairs named %s'
-                                     % (name, ', '.join(SECRET_FIELDS)))
+                                     % (name, ', '.join(fields)))
     if not isinstance(value, dict):
         raise AnsibleFilterError('%s: the secret must be key/value pairs named %s, got %s'
-                                 % (name, ', '.join(SECRET_FIELDS), type(value).__name__))
-    unknown = sorted(str(field) for field in value if field not in SECRET_FIELDS)
+                                 % (name, ', '.join(fields), type(value).__name__))
+    unknown = sorted(str(field) for field in value if field not in fields)
     if unknown:
         raise AnsibleFilterError('%s: unknown field(s) %s; the fields are %s (rename them in the secret, or pick '
-                                 'the fields in the lookup)' % (name, ', '.join(unknown), ', '.join(SECRET_FIELDS)))
+                                 'the fields in the lookup)' % (name, ', '.join(unknown), ', '.join(fields)))
     wrong = sorted(field for field, text in value.items() if not isinstance(text, str))
     if wrong:
         raise AnsibleFilterError('%s: field(s) %s must be text' % (name, ', '.join(wrong)))

@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_rights
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._tenant_reads import OPTION as TENANT_READS, TenantReads
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import (
     condition, name_option)
@@ -58,6 +59,7 @@ ARGUMENT_SPEC = dict(
     email=dict(type='str'),
     notes=dict(type='str'),
     allow_shared_role=dict(type='bool', default=False),
+    **TENANT_READS
 )
 
 
@@ -137,8 +139,9 @@ class References(object):
     warning): an earlier task of the play, such as cw_security_role, creates it for real.
     """
 
-    def __init__(self, client, check_mode=False, warn=None):
+    def __init__(self, client, check_mode=False, warn=None, reads=None):
         self.client = client
+        self._reads = reads or TenantReads(None)
         self._cache = {}
         self._check_mode = check_mode
         self._warn = warn or (lambda message: None)
@@ -148,8 +151,9 @@ class References(object):
         kind, value = wanted
         key = (path, kind, value.lower() if kind == 'name' else value)
         if key not in self._cache:
-            found = self._lookup(option, path, wanted)
+            found = self._reads.reference(path, kind, value) or self._lookup(option, path, wanted)
             if found is not None:
+                self._reads.remember_reference(path, kind, value, found)
                 self._cache[key] = found
             elif self._check_mode and option == 'security_role' and kind == 'name':
                 self._warn('check mode: security role "%s" does not exist yet; the member is predicted with it. '
@@ -244,9 +248,9 @@ def _diff_view(fields):
     return view
 
 
-def _create_body(client, identifier, changes):
+def _create_body(client, identifier, changes, reads=None):
     try:
-        template = client.get(MEMBERS + '/default') or {}
+        template = (reads or TenantReads(None)).member_template(lambda: client.get(MEMBERS + '/default') or {})
     except PSAError as exc:
         raise lacks_right(exc, 'System > Member Maintenance: Add Level (to read the new-member defaults)')
     body = {}
@@ -293,7 +297,8 @@ def patch_member(client, member, changes):
 def ensure(connect, params, check_mode, warn):
     identifier, wanted = validate(params)
     client = connect()
-    member = find_member(client, identifier)
+    reads = TenantReads(params.get('tenant_reads'))
+    member = reads.member(client, identifier, MEMBERS, MEMBER_FIELDS, lambda: find_member(client, identifier))
 
     if params['state'] == 'absent':
         if member is None or member.get('inactiveFlag'):
@@ -304,7 +309,7 @@ def ensure(connect, params, check_mode, warn):
         if member is None and missing:
             raise InputError('creating API member %r needs %s: the PSA requires a role, level, location and '
                              'business unit for a new member' % (identifier, ', '.join(missing)))
-        changes = desired_state(identifier, wanted, member, References(client, check_mode, warn))
+        changes = desired_state(identifier, wanted, member, References(client, check_mode, warn, reads))
         if member is None:
             if 'security_location' not in wanted:   # the UI's "Name" beside Level
                 changes['securityLocation'] = changes['defaultLocation']
@@ -312,14 +317,14 @@ def ensure(connect, params, check_mode, warn):
             changes['inactiveFlag'] = False
 
     if not changes:
-        return {'changed': False, 'api_member': member_facts(member)}
+        return _handing_on(reads, {'changed': False, 'api_member': member_facts(member)})
 
     before = dict((field, member.get(field)) for field in changes) if member else {}
     after = changes
     result = {'changed': True, 'diff': {'before': _diff_view(before), 'after': _diff_view(after)}}
-    rows = admin_rights.my_rows(client) if check_mode else None
+    rows = reads.my_rows(client) if check_mode else None
     protect_caller(client, member, changes, rows)
-    shared = shared_role(client, identifier, changes, params.get('allow_shared_role'), warn)
+    shared = shared_role(client, identifier, changes, params.get('allow_shared_role'), warn, reads)
     if shared:
         result['shared_role'] = shared
     if check_mode:
@@ -328,10 +333,19 @@ def ensure(connect, params, check_mode, warn):
         updated.update(changes)
         result['planned_changes'] = [_planned(identifier, member, changes)]
     elif member is None:
-        updated = create_member(client, identifier, _create_body(client, identifier, changes))
+        updated = create_member(client, identifier, _create_body(client, identifier, changes, reads))
     else:
         updated = patch_member(client, member, changes)
+    if not check_mode:
+        reads.forget_member(identifier)
     result['api_member'] = member_facts(updated)
+    return _handing_on(reads, result)
+
+
+def _handing_on(reads, result):
+    """``result`` with what the task read for the tenant's next task (when it was given any)."""
+    if reads.enabled:
+        result['tenant_reads'] = reads.result()
     return result
 
 

@@ -42,25 +42,35 @@ def protect_caller(client, member, changes, rows=None):
                      refused='caller')
 
 
-def _role_powers(client, role_id):
-    """``(role record, [what makes it powerful])``: adminFlag, and rights beyond Inquire on POWERFUL."""
+def _role_powers(client, role_id, reads=None):
+    """``(role record, [what makes it powerful])``: adminFlag, and rights beyond Inquire on POWERFUL.
+
+    ``reads`` (_tenant_reads.TenantReads): the role task of the same integration just read them.
+    """
+    known = reads.role_powers(role_id) if reads is not None else None
+    if known is not None:
+        return known['role'], known['powers']
     try:
         role = client.get('%s/%d' % (ROLES, role_id), fields='id,name,adminFlag') or {}
         settings = client.list('/system/securityRoles/%d/settings' % role_id, fields=model.SETTING_FIELDS)
     except PSAError as exc:
         raise lacks_right(exc, 'System > Security: Inquire Level (to read the security role the member goes to)')
+    return role, powers_of(role, model.Catalogue(settings))
+
+
+def powers_of(role, catalogue):
+    """What makes a role (its record with adminFlag, and its settings' Catalogue) more than an integration's own."""
     powers = ['it is an admin role (adminFlag)'] if role.get('adminFlag') else []
-    catalogue = model.Catalogue(settings)
     for module, function in POWERFUL:
         setting = catalogue.find(module, function)
         granted = ['%s %s' % (model.LEVEL_LABELS[level].split()[0], model.live_level(setting, level))
                    for level in WRITE_LEVELS if setting is not None and model.live_level(setting, level) != 'None']
         if granted:
             powers.append('it grants %s > %s beyond Inquire (%s)' % (module, function, ', '.join(granted)))
-    return role, powers
+    return powers
 
 
-def shared_role(client, identifier, changes, allowed, warn):
+def shared_role(client, identifier, changes, allowed, warn, reads=None):
     """Guard the role the member is about to be created on or moved to.
 
     A role with adminFlag, with rights to change security or members, or held by others would
@@ -71,7 +81,7 @@ def shared_role(client, identifier, changes, allowed, warn):
     wanted = changes.get('securityRole')
     if not wanted or wanted.get('id') is None:
         return None
-    role, powers = _role_powers(client, wanted['id'])
+    role, powers = _role_powers(client, wanted['id'], reads)
     holders = admin_rights.role_holders(client, wanted['id'])
     others = holders['api_members'] + holders['people']
     if not powers and not others:

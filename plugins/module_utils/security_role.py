@@ -13,6 +13,8 @@ __metaclass__ = type
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_rights
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import _steps as steps
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._tenant_reads import OPTION as TENANT_READS, TenantReads
+from ansible_collections.msp.connectwise_psa.plugins.module_utils.member_guards import powers_of
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition, name_option
@@ -29,6 +31,7 @@ ARGUMENT_SPEC = dict(
     permissions=dict(type='list', elements='dict', default=[], options=model.ROW_OPTIONS),
     exclusive=dict(type='bool', default=True),
     on_drift=dict(type='str', default='fail', choices=['fail', 'warn', 'ignore']),
+    **TENANT_READS
 )
 
 
@@ -138,9 +141,10 @@ def verify_levels(role_name, table, catalogue, exclusive):
 
 
 def _verify_created(client, name, table, role, exclusive):
-    """The levels of a role just created; a failure here still reports the role as created."""
+    """``(facts, catalogue)``: the levels of a role just created; a failure here still reports the role as created."""
     try:
-        return verify_levels(name, table, model.Catalogue(role_settings(client, role['id'])), exclusive)
+        catalogue = model.Catalogue(role_settings(client, role['id']))
+        return verify_levels(name, table, catalogue, exclusive), catalogue
     except (PSAError, TaskFailed) as exc:
         raise TaskFailed('security role "%s" was created (id %s), but reading its levels failed: %s; run again to '
                          'verify them' % (name, role.get('id'), getattr(exc, 'msg', None) or str(exc)),
@@ -170,7 +174,8 @@ def ensure(connect, params, check_mode, warn):
     name = validate_name(params['name'])
     table = model.validate_table(params.get('permissions'))
     client = connect()
-    role = find_role(client, name)
+    reads = TenantReads(params.get('tenant_reads'))
+    role = reads.role(client, name, ROLES, lambda: find_role(client, name))
     if role is not None and not same_name(role, name):
         raise TaskFailed('security role %r was looked up, but the PSA answered role %r: refusing to act on another '
                          'role; nothing was written' % (name, role.get('name')))
@@ -180,23 +185,27 @@ def ensure(connect, params, check_mode, warn):
         return _absent(client, name, role, before, check_mode)
 
     created = role is None
+    catalogue = None     # the role's own settings, once read
     if role:
         name = role['name']    # the steps and messages name the role as the PSA shows it
         catalogue = model.Catalogue(role_settings(client, role['id']))
         facts = verify_levels(name, table, catalogue, params['exclusive'])
     else:
         # Validate the table against this PSA's functions, and the caller's right, before the first write.
-        my_rows = admin_rights.my_rows(client)
+        my_rows = reads.my_rows(client)
         facts = verify_levels(name, table, model.Catalogue(function_catalogue(my_rows)), params['exclusive'])
         admin_rights.require(my_rows, 'System', 'Security', 'add', 'create the security role')
         if check_mode:
             role = {'id': None, 'name': name}
         else:
             role = create_role(client, name)
-            facts = _verify_created(client, name, table, role, params['exclusive'])
+            facts, catalogue = _verify_created(client, name, table, role, params['exclusive'])
 
     result = dict(facts, changed=created, created=created, role=_role_facts(role),
                   diff={'before': before, 'after': {'name': role.get('name') or name, 'present': True}})
+    reads.remember_role(name, role, catalogue, powers_of)
+    if reads.enabled:
+        result['tenant_reads'] = reads.result()
     if created and check_mode:
         result['planned_changes'] = ['create security role "%s"' % name]
     if facts['permissions_drift']:

@@ -109,6 +109,19 @@ options:
         members hold it, and this option.
     type: bool
     default: false
+  tenant_reads:
+    description:
+      - What an earlier task of the same tenant and run read that does not depend on the integration - its
+        RV(tenant_reads) - so that this task does not read it again; for running many integrations per tenant
+        (the role C(msp.connectwise_psa.integrations) hands it from task to task).
+      - Holds the admin key's C(/system/mySecurity) rows, references found by name or id, the new-member template,
+        and the roles and members of the tenant's integrations found by one batched lookup (keys C(want_roles)
+        and C(want_members) - the names of every integration's role and member, looked up together on first use).
+      - Only hand on what a task of the same tenant and run returned; the modules trust it as read. Every
+        integration must have its own role and member (the integrations role refuses two with one before any
+        request), since a task writes its own and the others' stay as read.
+      - Unset (the default), the task reads everything itself, as before.
+    type: dict
 notes:
   - A reference name that does not exist fails before any change and lists the names that
     do; a name shared by several records fails too (give the id, as an integer or as a mapping with the key C(id)).
@@ -238,6 +251,10 @@ applied_writes:
   type: list
   elements: dict
   sample: [{"method": "POST", "path": "/system/apiMembers", "status": 201}]
+tenant_reads:
+  description: What this task read, and was handed, that does not depend on the integration; give it to the tenant's next task as O(tenant_reads).
+  returned: success, when O(tenant_reads) was given
+  type: dict
 codebase:
   description: The codebase the requests went to; pass it on as O(codebase) to save a lookup on a moved site.
   returned: when a request was sent

@@ -61,6 +61,19 @@ options:
     type: str
     choices: [fail, warn, ignore]
     default: fail
+  tenant_reads:
+    description:
+      - What an earlier task of the same tenant and run read that does not depend on the integration - its
+        RV(tenant_reads) - so that this task does not read it again; for running many integrations per tenant
+        (the role C(msp.connectwise_psa.integrations) hands it from task to task).
+      - Holds the admin key's C(/system/mySecurity) rows, references found by name or id, the new-member template,
+        and the roles and members of the tenant's integrations found by one batched lookup (keys C(want_roles)
+        and C(want_members) - the names of every integration's role and member, looked up together on first use).
+      - Only hand on what a task of the same tenant and run returned; the modules trust it as read. Every
+        integration must have its own role and member (the integrations role refuses two with one before any
+        request), since a task writes its own and the others' stay as read.
+      - Unset (the default), the task reads everything itself, as before.
+    type: dict
 attributes:
   check_mode:
     support: full
@@ -194,6 +207,10 @@ applied_writes:
   type: list
   elements: dict
   sample: [{"method": "POST", "path": "/system/securityroles", "status": 201}]
+tenant_reads:
+  description: What this task read, and was handed, that does not depend on the integration; give it to the tenant's next task as O(tenant_reads).
+  returned: success, when O(tenant_reads) was given
+  type: dict
 codebase:
   description: The codebase the requests went to; pass it on as O(codebase) to save a lookup on a moved site.
   returned: when a request was sent

@@ -35,7 +35,8 @@ def test_module_docs_render_with_examples_and_return(tmp_path, module):
 
 @pytest.mark.parametrize('plugin', ['permission_table_errors', 'tenant_status', 'status_report', 'tenant_secret',
                                     'key_lifecycle', 'key_intake_refusal', 'dated_description',
-                                    'posture_report', 'posture_markdown'])
+                                    'posture_report', 'posture_markdown', 'integration_plan', 'integration_summary',
+                                    'play_statuses'])
 def test_filter_docs_render(tmp_path, plugin):
     assert 'EXAMPLES' in ansible_doc(tmp_path, '-t', 'filter', 'msp.connectwise_psa.' + plugin)
 
@@ -51,6 +52,16 @@ def test_key_vault_docs_render(tmp_path):
 def test_role_docs_render(tmp_path):
     text = ansible_doc(tmp_path, '-t', 'role', 'msp.connectwise_psa.acct_sync')
     assert 'acct_sync_permissions' in text and 'acct_sync_fail_when_incomplete' in text
+
+
+def test_integrations_role_docs_list_the_presets(tmp_path):
+    text = plain(ansible_doc(tmp_path, '-t', 'role', 'msp.connectwise_psa.integrations'))
+    assert 'cw_psa_integrations' in text and 'cw_psa_integration_overrides' in text
+    presets = sorted(name[:-len('.yml')] for name in os.listdir(os.path.join(ROOT, 'roles', 'integrations', 'files', 'presets'))
+                     if name.endswith('.yml'))
+    assert len(presets) >= 9
+    for name in presets:
+        assert "`%s'" % name in text or '%s:' % name in text, name
 
 
 # Phrases that point back to an option ansible-doc may list later (options are sorted).
@@ -83,7 +94,8 @@ def test_api_key_docs_agree_on_which_keys_it_uses(tmp_path):
 
 @pytest.mark.parametrize('plugin, positional', [('permission_table_errors', '_input, option'),
                                                 ('tenant_status', '_input, member, key, error, tenant, company_id, lifecycle'),
-                                                ('status_report', '_input'), ('tenant_secret', '_input, name'),
+                                                ('status_report', '_input'), ('tenant_secret', '_input, name, prefixes'),
+                                                ('integration_summary', '_input'), ('play_statuses', '_input, hostvars, name'),
                                                 ('key_lifecycle', '_input, member, description'),
                                                 ('key_intake_refusal', '_input, public, private, member')])
 def test_filter_docs_state_their_arguments(tmp_path, plugin, positional):
@@ -91,11 +103,17 @@ def test_filter_docs_state_their_arguments(tmp_path, plugin, positional):
     assert re.search(r'POSITIONAL\S*: %s\n' % re.escape(positional), text)
 
 
-def test_role_spec_defaults_are_the_role_defaults():
+def test_integration_plan_docs_state_its_arguments(tmp_path):
+    text = plain(ansible_doc(tmp_path, '-t', 'filter', 'msp.connectwise_psa.integration_plan'))   # wrapped: one line
+    assert 'POSITIONAL: _input, presets_dir, tenant_defaults, overrides, require_table ' in text
+
+
+@pytest.mark.parametrize('role', ['acct_sync', 'integrations'])
+def test_role_spec_defaults_are_the_role_defaults(role):
     """ansible-doc shows the argument spec's defaults; the role runs with defaults/main.yml: one truth."""
-    with open(os.path.join(ROOT, 'roles', 'acct_sync', 'meta', 'argument_specs.yml')) as stream:
+    with open(os.path.join(ROOT, 'roles', role, 'meta', 'argument_specs.yml')) as stream:
         options = yaml.safe_load(stream)['argument_specs']['main']['options']
-    with open(os.path.join(ROOT, 'roles', 'acct_sync', 'defaults', 'main.yml')) as stream:
+    with open(os.path.join(ROOT, 'roles', role, 'defaults', 'main.yml')) as stream:
         defaults = yaml.safe_load(stream)
     assert sorted(name for name, spec in options.items() if 'default' in spec) == sorted(defaults)
     assert dict((name, options[name]['default']) for name in defaults) == defaults

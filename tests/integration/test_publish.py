@@ -39,6 +39,7 @@ def test_artifact_holds_no_development_only_file(artifact):
     leaked = [name for name in names if name.startswith(DEV_ONLY) or '__pycache__' in name]
     assert leaked == []
     for needed in ('README.md', 'LICENSE', 'meta/runtime.yml', 'roles/acct_sync/README.md', 'changelogs/changelog.yaml',
+                   'roles/integrations/README.md', 'roles/integrations/files/presets/hudu.yml',
                    'requirements.txt', 'examples/inventory/hosts.yml'):
         assert needed in names
 
@@ -50,6 +51,8 @@ ALLOWED = (
     'requirements.txt', '.ansible-lint', 'changelogs/*.yaml', 'changelogs/fragments/*.yml',
     'docs/*.md', 'docs/*.json', 'examples/inventory/*', 'extensions/awx/*', 'meta/*.yml',
     'playbooks/*.yml', 'playbooks/templates/*.j2', 'roles/acct_sync/*.md', 'roles/acct_sync/*/*.yml',
+    'roles/integrations/*.md', 'roles/integrations/*/*.yml', 'roles/integrations/files/presets/*.md',
+    'roles/integrations/files/presets/*.yml',
     'plugins/*/*.py', 'plugins/filter/*.yml', 'tests/*',
 )
 # Not ours and not ours to redistribute (LICENSES/LicenseRef-ConnectWise-OpenAPI-document.txt).
@@ -126,7 +129,8 @@ def test_changelog_is_generated_and_lists_each_new_content_once(tmp_path):
                  'permission_table_errors', 'tenant_status', 'status_report', 'acct_sync', 'setup_acct_sync', 'audit_acct_sync',
                  'store_api_key', 'cw_api_key_vault', 'key_lifecycle', 'key_intake_refusal', 'dated_description',
                  'cw_api_member_posture_info', 'cw_tenant_snapshot_info', 'posture_report', 'posture_markdown',
-                 'audit_api_members', 'export_tenant_snapshot'):
+                 'audit_api_members', 'export_tenant_snapshot', 'integrations', 'setup_integrations', 'audit_integrations',
+                 'integration_plan', 'integration_summary', 'play_statuses'):
         assert len(re.findall(r'^- msp\.connectwise_psa\.%s - ' % name, text, re.M)) == 1, name
         # ...and not again as a 'new module' (or role, filter, playbook) line of a fragment.
         assert re.findall(r'\b%s - new (module|role|filter|playbook)\b' % name, text) == [], name

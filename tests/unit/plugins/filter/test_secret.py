@@ -42,3 +42,12 @@ def test_bad_secrets_fail_naming_the_field_not_the_value(value, words):
     message = str(error.value)
     assert message.startswith('cw_psa_secret: ') and words in message
     assert 's3cr3t' not in message and '4711' not in message
+
+
+def test_each_integration_has_its_own_key_fields():
+    secret = {'cw_psa_public_key': 'a', 'hudu_key_public': 'b', 'hudu_key_private': 'c'}
+    assert tenant_secret(secret, prefixes=['hudu', 'rewst']) == secret
+    with pytest.raises(AnsibleFilterError) as caught:
+        tenant_secret({'hudoo_key_public': 'secret-value'}, prefixes=['hudu'])
+    assert 'hudoo_key_public' in str(caught.value) and 'hudu_key_private' in str(caught.value)
+    assert 'secret-value' not in str(caught.value)

@@ -101,8 +101,8 @@ def measure(members, roles):
     """``(requests, distinct roles, paths)`` of one audit of a tenant with ``members`` API members."""
     if collections_path() not in sys.path:
         sys.path.insert(0, collections_path())   # the checkout as ansible_collections.msp.connectwise_psa
-    from ansible_collections.msp.connectwise_psa.plugins.module_utils import posture
-    from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import client_from_params
+    from ansible_collections.msp.connectwise_psa.plugins.module_utils import _posture as posture
+    from ansible_collections.msp.connectwise_psa.plugins.module_utils._connection import client_from_params
     with Simulator(tenants=('bench',), scheme='http') as sim:
         many_members(sim, 'bench', count=members, roles=roles)
         tenant = sim.tenant('bench')

@@ -15,9 +15,9 @@ import yaml
 
 from ansible_collections.msp.connectwise_psa.plugins.filter.psa import tenant_status
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import _steps as steps
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import create_key_notes
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _permissions as model
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_key import create_key_notes
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _report as reports
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROLE = 'Acct Sync API'

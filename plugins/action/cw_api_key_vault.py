@@ -4,15 +4,15 @@
 """msp.connectwise_psa.cw_api_key_vault: keep a tenant's proven key pair in its vault, on the controller.
 
 It needs the run's vault secrets and writes a file of the inventory, so it can only be an action
-plugin. The store and the rotation rules are in plugin_utils/key_store.py; the documentation in
+plugin. The store and the rotation rules are in plugin_utils/_key_store.py; the documentation in
 modules/cw_api_key_vault.py. It sends nothing to a PSA: proving a pair is cw_api_key's work.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import fingerprint as key_fingerprint
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import key_store
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_key import fingerprint as key_fingerprint
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _key_store as key_store
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._action_module import ActionModuleBase
 
 ARGUMENT_SPEC = dict(

@@ -5,7 +5,7 @@
 
 Builds the report, writes JSON, Markdown and HTML on the controller, hands the report to
 AWX / ansible-runner (ansible_stats, as set_stats does) and prints where the files are.
-The logic is in plugin_utils/report.py; the documentation in modules/cw_status_report.py.
+The logic is in plugin_utils/_report.py; the documentation in modules/cw_status_report.py.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -13,8 +13,8 @@ __metaclass__ = type
 
 from ansible.utils.display import Display
 
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report_merge
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _report as reports
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _report_merge as report_merge
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._action_module import ActionModuleBase
 
 display = Display()

@@ -1,13 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Runs msp.connectwise_psa.cw_tenant_snapshot_info in the controller process (see plugin_utils/in_process.py)."""
+"""Runs msp.connectwise_psa.cw_tenant_snapshot_info in the controller process (see plugin_utils/_in_process.py)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.tenant_snapshot import ARGUMENT_SPEC, gather
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils.in_process import InProcessAction
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._tenant_snapshot import ARGUMENT_SPEC, gather
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._in_process import InProcessAction
 
 
 class ActionModule(InProcessAction):

@@ -16,7 +16,7 @@ import datetime
 # One fingerprint for the whole collection (cw_api_key's): the same key reads the same everywhere.
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import _steps as steps
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._steps import api_keys_screen
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import fingerprint as key_fingerprint
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_key import fingerprint as key_fingerprint
 
 STAMP = '%Y-%m-%dT%H:%M:%SZ'
 # A previous pair the PSA still accepts: the answers of cw_api_key that prove it authenticates.

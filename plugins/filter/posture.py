@@ -8,7 +8,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import posture_report as reports
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _posture_report as reports
 
 
 def posture_report(entries, generated=None):

@@ -2,8 +2,11 @@
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-# PRIVATE to this collection (the leading underscore): it may change in any release.
-# Do not use it from other collections or standalone modules.
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
 
 """How a task fails, and the policies that decide whether it does.
 
@@ -16,7 +19,7 @@ module's logic raises is a bug, never something the user is told to fix.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_errors import PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._http_errors import PSAError
 
 
 class TaskFailed(Exception):

@@ -1,13 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The permission table's shape: its JSON schema, the row's argument spec, and validation.
 
-PRIVATE to this collection (the leading underscore): it may change in any release.
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
+"""The permission table's shape: its JSON schema, the row's argument spec, and validation.
 
 A table is a list of rows ``{module, function, add, edit, delete, inquire,
 customize_allow}`` (the format vendors publish, see roles/acct_sync). This file changes when
-that format does; matching a table to a PSA is permissions.py, its words are _steps.py.
+that format does; matching a table to a PSA is _permissions.py, its words are _steps.py.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -16,7 +21,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import InputError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import shown, unsafe_character
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._conditions import shown, unsafe_character
 
 try:
     import jsonschema

@@ -1,9 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Manual steps as data, and the one place they become words (the PSA web UI's wording).
 
-PRIVATE to this collection (the leading underscore): it may change in any release.
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
+"""Manual steps as data, and the one place they become words (the PSA web UI's wording).
 
 The logic modules build steps as records; a task's ``manual_steps`` and the report's
 checklist are ``words`` of them, so a step is worded once and a program acts on the record

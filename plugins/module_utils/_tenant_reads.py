@@ -1,6 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """What the tasks of one tenant read that does not depend on the integration, handed on.
 
 The integrations role runs the role and member tasks once per integration of a tenant. What
@@ -20,9 +27,9 @@ __metaclass__ = type
 
 import copy
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_rights
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import (
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _admin_rights as admin_rights
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._client import PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._conditions import (
     ConditionError, any_of, condition, literal)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import lacks_right
 

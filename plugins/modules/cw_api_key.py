@@ -234,8 +234,8 @@ error:
   type: dict
 '''
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import ARGUMENT_SPEC, verify
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import main_for
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_key import ARGUMENT_SPEC, verify
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._runner import main_for
 
 
 def main():

@@ -68,7 +68,7 @@ options:
   store:
     description:
       - Where the pair is kept. V(host_vars) is the only store so far; the code keeps the store behind one small
-        interface (C(plugin_utils/key_store.py)) so that a secret manager can be added.
+        interface (C(plugin_utils/_key_store.py)) so that a secret manager can be added.
     type: str
     choices: [host_vars]
     default: host_vars

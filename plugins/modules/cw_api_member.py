@@ -266,8 +266,8 @@ error:
   type: dict
 '''
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import ARGUMENT_SPEC, ensure
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import main_for
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_member import ARGUMENT_SPEC, ensure
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._runner import main_for
 
 
 def main():

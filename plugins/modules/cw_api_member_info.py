@@ -123,8 +123,8 @@ error:
   type: dict
 '''
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member_info import ARGUMENT_SPEC, gather
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import main_for
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_member_info import ARGUMENT_SPEC, gather
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._runner import main_for
 
 
 def main():

@@ -172,8 +172,8 @@ error:
   type: dict
 '''
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.posture import ARGUMENT_SPEC, gather
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import main_for
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._posture import ARGUMENT_SPEC, gather
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._runner import main_for
 
 
 def main():

@@ -222,8 +222,8 @@ error:
   type: dict
 '''
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import main_for
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role import ARGUMENT_SPEC, ensure
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._runner import main_for
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._security_role import ARGUMENT_SPEC, ensure
 
 
 def main():

@@ -103,8 +103,8 @@ error:
   type: dict
 '''
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import main_for
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role_info import ARGUMENT_SPEC, gather
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._runner import main_for
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._security_role_info import ARGUMENT_SPEC, gather
 
 
 def main():

@@ -93,8 +93,8 @@ error:
   type: dict
 '''
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.tenant_snapshot import ARGUMENT_SPEC, gather
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import main_for
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._tenant_snapshot import ARGUMENT_SPEC, gather
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._runner import main_for
 
 
 def main():

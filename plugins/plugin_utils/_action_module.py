@@ -2,8 +2,11 @@
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-# PRIVATE to this collection (the leading underscore): it may change in any release.
-# Do not use it from other collections or standalone modules.
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
 
 """AnsibleModule's interface inside an action plugin, so a module's own main() runs there.
 
@@ -14,7 +17,7 @@ conflict and deprecation warnings use ModuleArgumentSpecValidator's words; the r
 censored with remove_values as AnsibleModule._return_formatted does. exit_json and fail_json
 end the run by raising, as sys.exit ends a module process; :func:`run_stand_in` turns that
 into the action's result. :class:`ActionModuleBase` is an action plugin that is the module
-(cw_status_report, cw_api_key_vault); the in-process twins of real modules are in in_process.py.
+(cw_status_report, cw_api_key_vault); the in-process twins of real modules are in _in_process.py.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -28,7 +31,7 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import internal_error
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import (
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._arguments import (
     ALIAS_CONFLICT, host_named, validation_failure)
 
 

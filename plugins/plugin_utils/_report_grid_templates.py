@@ -1,11 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """The templates of a report of many integrations: a grid tenant by integration, then each tenant's integrations.
 
-PRIVATE to this collection (the leading underscore): it may change in any release.
-
-report.py renders them when the report's ``layout`` is ``integrations``; a report of one
+_report.py renders them when the report's ``layout`` is ``integrations``; a report of one
 integration keeps _report_templates.py's pages. The style, the tick-keeping script and each
 integration's body (facts, checklist, notes) are that file's; the grid adds its own rules
 (on a phone each tenant's row becomes a card, one line per integration).

@@ -1,12 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """The report model: one tenant's status from its registered results, and the play's totals.
 
-PRIVATE to this collection (the leading underscore): it may change in any release.
-
 The filters tenant_status and status_report (plugins/filter/psa.py) are this file's functions;
-plugin_utils/report.py renders what they build. Steps stay records here (module_utils/_steps.py);
+plugin_utils/_report.py renders what they build. Steps stay records here (module_utils/_steps.py);
 ``pending_steps`` carries their words beside them, for the role's messages and older readers.
 """
 

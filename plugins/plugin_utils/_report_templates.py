@@ -1,7 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The report's Jinja2 templates, by name: report.py renders them (DictLoader).
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
+"""The report's Jinja2 templates, by name: _report.py renders them (DictLoader).
 
 They are Python constants, not .j2 files, because plugins/ holds Python only (what Galaxy
 and antsibull-nox's no-unwanted-files check expect there). A long line is wrapped inside a

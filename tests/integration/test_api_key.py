@@ -8,7 +8,7 @@ import base64
 
 import pytest
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import fingerprint
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_key import fingerprint
 from tests.integration.harness import module_play, run_playbook
 
 ROLE = 'Acct Sync API'

@@ -17,7 +17,7 @@ import yaml
 from ansible.parsing.vault import VaultLib, VaultSecret
 
 from ansible_collections.msp.connectwise_psa.plugins.filter.psa import tenant_status
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _report as reports
 from tests import example
 from tests.collection_path import ROOT
 from tests.integration import awx_emulation as awx

@@ -15,7 +15,7 @@ import yaml
 from jinja2 import sandbox
 
 from ansible_collections.msp.connectwise_psa.plugins.doc_fragments.connection import ModuleDocFragment
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import DEFAULT_API_VERSION
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._client import DEFAULT_API_VERSION
 
 ansible_runner = pytest.importorskip('ansible_runner', reason='ansible-runner is not installed (tests/requirements.txt)')
 

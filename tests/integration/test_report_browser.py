@@ -13,7 +13,7 @@ import os
 
 import pytest
 
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _report as reports
 from tests.collection_path import ROOT
 from tests.integration import browser
 from tests.report_sample import grid_report, sample_report

@@ -17,7 +17,7 @@ import socket
 
 import pytest
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import fingerprint
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_key import fingerprint
 from tests.integration.conftest import load_table
 from tests.integration.harness import connection_vars, run_playbook
 from tests.integration.key_lifecycle_harness import Tenants

@@ -18,8 +18,8 @@ from tests.collection_path import ROOT
 from tests.simulator import Simulator
 from tests.simulator.snapshot import SnapshotError, check
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import tenant_snapshot
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import client_from_params
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _tenant_snapshot as tenant_snapshot
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._connection import client_from_params
 
 
 def take_snapshot(sim, company_id):

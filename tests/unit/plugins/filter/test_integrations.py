@@ -17,10 +17,10 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.msp.connectwise_psa.plugins.filter.integrations import (
     BUNDLED_PRESETS, integration_plan, integration_summary, read_presets)
 from ansible_collections.msp.connectwise_psa.plugins.filter.psa import permission_table_errors
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import validate_identifier
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import name_option
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role import validate_name
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _permissions as model
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_member import validate_identifier
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._conditions import name_option
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._security_role import validate_name
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 ROLE = os.path.join(ROOT, 'roles', 'integrations')

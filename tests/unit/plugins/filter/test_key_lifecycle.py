@@ -7,8 +7,8 @@ __metaclass__ = type
 from ansible_collections.msp.connectwise_psa.plugins.filter.key_lifecycle import (
     dated_description, key_intake_refusal, key_lifecycle)
 from ansible_collections.msp.connectwise_psa.plugins.filter.psa import tenant_status
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import fingerprint as key_fingerprint
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils.report import key_summary
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_key import fingerprint as key_fingerprint
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._report import key_summary
 
 NOW = '2026-12-15T12:00:00Z'
 CURRENT = {'stored_at': '2026-12-01T10:00:00Z', 'description': 'K 2026-12', 'fingerprint': 'sha256:00000001'}

@@ -9,9 +9,9 @@ from email.utils import formatdate
 
 import pytest
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import client as client_module
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAClient, PSAError, parse_site
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_headers import retry_after_seconds, same_origin
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _client as client_module
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._client import PSAClient, PSAError, parse_site
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._http_headers import retry_after_seconds, same_origin
 from tests.simulator import Simulator
 
 

@@ -4,7 +4,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import (
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._conditions import (
     ConditionError, all_of, any_of, condition, literal)
 
 

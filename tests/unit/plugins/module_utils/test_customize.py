@@ -9,8 +9,8 @@ import os
 
 import pytest
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import api_key
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _api_key as api_key
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _permissions as model
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 CATALOGUE = os.path.join(ROOT, 'simulator', 'data', 'settings-catalog.json')

@@ -12,12 +12,12 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions, security_role
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _permissions as permissions, _security_role as security_role
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import InputError, TaskFailed
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import ALIAS_CONFLICT
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import ConditionError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import argument_spec
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import run_module, run_task
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._arguments import ALIAS_CONFLICT
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._conditions import ConditionError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._connection import argument_spec
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._runner import run_module, run_task
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._action_module import run_stand_in
 
 SECRET = 'Secret-Private-Key-0123'
@@ -135,7 +135,7 @@ def test_the_module_process_names_the_host_in_the_validators_own_warnings(monkey
     """ansible-core 2.21 records a module's warnings before the action could rename them, so the alias
     warning ModuleArgumentSpecValidator words is named at the source (ModuleNamingOptions)."""
     from ansible.module_utils.common import arg_spec
-    from ansible_collections.msp.connectwise_psa.plugins.module_utils import arguments
+    from ansible_collections.msp.connectwise_psa.plugins.module_utils import _arguments as arguments
     printed = []
     monkeypatch.setattr(arg_spec, 'warn', lambda warning, *args, **kwargs: printed.append(warning))
     original = arg_spec.warn

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import api_key, connection
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import run_task
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _api_key as api_key, _connection as connection
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._runner import run_task
 
 
 def test_the_fingerprint_is_short_stable_and_not_the_key():

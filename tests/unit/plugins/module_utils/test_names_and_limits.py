@@ -13,11 +13,11 @@ import os
 
 import pytest
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import api_member
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import (
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _api_member as api_member
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _permissions as model
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._conditions import (
     ConditionError, literal, name_option, psa_length)
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role import validate_name
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._security_role import validate_name
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 CATALOGUE = os.path.join(ROOT, 'simulator', 'data', 'settings-catalog.json')

@@ -11,7 +11,7 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _permissions as model
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 TABLES = os.path.join(ROOT, 'data', 'permission-tables')

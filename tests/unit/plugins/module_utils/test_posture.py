@@ -6,8 +6,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import posture
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import posture_findings as findings
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _posture as posture
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _posture_findings as findings
 from tests.posture_tenants import measure
 
 
@@ -79,7 +79,7 @@ def test_members_are_paged():
 
 
 def test_snapshot_needs_both_halves_of_the_member_key_before_any_request():
-    from ansible_collections.msp.connectwise_psa.plugins.module_utils import tenant_snapshot
+    from ansible_collections.msp.connectwise_psa.plugins.module_utils import _tenant_snapshot as tenant_snapshot
 
     def connect(**_overrides):
         raise AssertionError('no request may be sent')
@@ -89,7 +89,7 @@ def test_snapshot_needs_both_halves_of_the_member_key_before_any_request():
 
 
 def test_snapshot_scrub_drops_personal_fields_and_any_string_holding_a_secret():
-    from ansible_collections.msp.connectwise_psa.plugins.module_utils.tenant_snapshot import REDACTED, scrub
+    from ansible_collections.msp.connectwise_psa.plugins.module_utils._tenant_snapshot import REDACTED, scrub
     document = {'name': 'Tool', 'emailAddress': 'a@b', 'officePhone': '1', 'notes': 'n', '_info': {'href': 'x'},
                 'rows': [{'itemIdentifier': 'has SECRET inside', 'firstName': 'Pat', 'addressLine1': 'x'}]}
     assert scrub(document, ['SECRET']) == {'name': 'Tool', 'rows': [{'itemIdentifier': REDACTED}]}

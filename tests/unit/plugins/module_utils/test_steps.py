@@ -11,7 +11,7 @@ import jsonschema
 
 from ansible_collections.msp.connectwise_psa.plugins.filter.key_lifecycle import key_lifecycle
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import _steps as steps
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _report as reports
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._report_model import tenant_status
 from tests.collection_path import ROOT
 

@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _permissions as model
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 CATALOGUE = os.path.join(ROOT, 'simulator', 'data', 'settings-catalog.json')

@@ -13,8 +13,8 @@ from collections import Counter
 
 import pytest
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import api_member, security_role
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import client_from_params
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _api_member as api_member, _security_role as security_role
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._connection import client_from_params
 from tests.simulator import Simulator
 
 TABLES = {

@@ -10,7 +10,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAClient, PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._client import PSAClient, PSAError
 from tests.reliability.listener import Listener
 from tests.simulator import Simulator
 

@@ -5,7 +5,7 @@ arguments (off the module's command line) with the fallback's precedence (issue 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils.in_process import carried_as_arguments
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._in_process import carried_as_arguments
 
 
 def test_connection_variables_become_arguments_and_others_stay():

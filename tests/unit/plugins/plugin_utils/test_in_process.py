@@ -8,9 +8,9 @@ import datetime
 import os
 import sys
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import structures_given_as_strings
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role import ARGUMENT_SPEC
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils.in_process import (
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._arguments import structures_given_as_strings
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._security_role import ARGUMENT_SPEC
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._in_process import (
     as_module_receives, is_controller_python, naming_host, process_environment)
 
 

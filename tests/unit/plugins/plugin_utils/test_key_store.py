@@ -10,7 +10,7 @@ import stat
 import pytest
 from ansible.parsing.vault import VaultLib, VaultSecret
 
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import key_store, vars_file
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _key_store as key_store, _vars_file as vars_file
 
 SECRETS = [('default', VaultSecret(b'test vault password'))]
 OTHER = """---

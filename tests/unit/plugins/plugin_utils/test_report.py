@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import _steps as steps
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _report as reports
 from tests.collection_path import ROOT
 from tests.report_sample import LONG_ERROR, LONG_TENANT, MEMBER, ROLE, ReportPage, sample_report
 

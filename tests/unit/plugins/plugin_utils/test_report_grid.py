@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 
 from ansible_collections.msp.connectwise_psa.plugins.filter.psa import tenant_status
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report as reports
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import report_merge
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _report as reports
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _report_merge as report_merge
 from tests.collection_path import ROOT
 from tests.report_sample import (INTEGRATIONS, LONG_ERROR, LONG_TENANT, GridPage, grid_report, grid_statuses,
                                  sample_report)

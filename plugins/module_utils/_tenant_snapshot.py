@@ -1,6 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """cw_tenant_snapshot_info logic: what the collection reads from a tenant, redacted, as one document.
 
 The vendor publishes no example of several answers the collection depends on (the form of
@@ -17,12 +24,12 @@ __metaclass__ = type
 import re
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import InputError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.admin_rights import MY_SECURITY
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import CUSTOMIZE_ITEMS
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import MEMBERS, REFERENCES
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.posture import API_MEMBER_CLASS, PEOPLE, listed
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role import ROLES
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._admin_rights import MY_SECURITY
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_key import CUSTOMIZE_ITEMS
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_member import MEMBERS, REFERENCES
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._client import PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._posture import API_MEMBER_CLASS, PEOPLE, listed
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._security_role import ROLES
 
 FORMAT = 1
 KIND = 'msp.connectwise_psa tenant snapshot'

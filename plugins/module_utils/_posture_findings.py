@@ -1,6 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """The findings of the API-member posture audit: what each means, its severity, its web UI step.
 
 Every finding is ``{id, severity, member, role, message, step}``; ``member`` is the API
@@ -12,7 +19,7 @@ with every level All is not reported for escalation as well.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.permissions import function_step
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._permissions import function_step
 
 SEVERITIES = ('critical', 'high', 'medium', 'low')
 

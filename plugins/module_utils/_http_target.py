@@ -1,6 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """Where a request carrying the API keys may go: the tenant's own site, never a proxy in clear.
 
 A URL is judged on the form the HTTP library really sends (requests' prepared URL, read by
@@ -18,13 +25,13 @@ import unicodedata
 
 from urllib.parse import urlsplit
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_errors import PSAError, url_shown
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._http_errors import PSAError, url_shown
 
 try:
     from requests.utils import select_proxy
     from urllib3.util import parse_url
     from urllib3.exceptions import LocationParseError
-except ImportError:  # pragma: no cover - client.py reports the missing library
+except ImportError:  # pragma: no cover - _client.py reports the missing library
     select_proxy = parse_url = None
     LocationParseError = ValueError
 

@@ -1,6 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """cw_security_role logic: the role exists (or not) and its levels are verified.
 
 The API creates, reads and deletes roles and reads their settings; it cannot write a
@@ -11,13 +18,13 @@ every difference from the table into a manual step.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_rights
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _admin_rights as admin_rights
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import _steps as steps
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._tenant_reads import OPTION as TENANT_READS, TenantReads
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.member_guards import powers_of
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import condition, name_option
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._member_guards import powers_of
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _permissions as model
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._client import PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._conditions import condition, name_option
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import TaskFailed, apply_policy, lacks_right
 
 ROLES = '/system/securityroles'

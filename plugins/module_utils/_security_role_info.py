@@ -1,6 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """cw_security_role_info logic: read roles back as the permission tables cw_security_role takes.
 
 Read only. One request finds the role(s), then one list of settings per role (all pages,
@@ -11,10 +18,10 @@ result says which functions carry one instead of pretending the table is complet
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _permissions as model
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import lacks_right
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role import (
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._security_role import (
     ROLES, find_role, role_settings, validate_name)
 
 CUSTOMIZE_NOT_READ = (

@@ -1,23 +1,30 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """cw_api_member_posture_info logic: every API member of a tenant, its role, and what is wrong.
 
 Read only, and few requests whatever the number of members: the API members (all pages),
 the security roles (one list), the people (full members) on those roles (one filtered
 list), then one list of settings per distinct role the members use. What each finding
-means and the step that fixes it are in posture_findings.py.
+means and the step that fixes it are in _posture_findings.py.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import posture_findings as findings
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import MEMBERS
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _permissions as model
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _posture_findings as findings
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_member import MEMBERS
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import InputError, lacks_right
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role import ROLES, role_settings
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._security_role import ROLES, role_settings
 
 # /system/members lists people (licenseClass F, C, X); the contract's licenseClass also has
 # A (API member), so API members are excluded by the condition and again by identifier.

@@ -1,6 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """Connection options shared by every module (mirrors doc_fragments/connection.py)."""
 
 from __future__ import absolute_import, division, print_function
@@ -10,7 +17,7 @@ import os
 
 from ansible.module_utils.common.parameters import AnsibleFallbackNotFound
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import (
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._client import (
     DEFAULT_API_VERSION, PSAClient)
 
 

@@ -1,6 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """The one ConnectWise PSA REST client every module uses.
 
 Authentication, codebase discovery, paging, retries and error shaping live here so
@@ -22,11 +29,11 @@ import warnings
 
 from urllib.parse import urlsplit
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import http_errors
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_errors import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_headers import (
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _http_errors as http_errors
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._http_errors import PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._http_headers import (
     next_link, retry_after_seconds, same_origin)
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_target import (
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._http_target import (
     check_target, refuse_clear_text_proxy)
 
 try:

@@ -1,6 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """The fleet report of the API-member posture audit: totals over tenants, and its Markdown.
 
 Controller-only (Jinja2). The filters posture_report and posture_markdown call it; its JSON
@@ -14,7 +21,7 @@ import datetime
 
 from jinja2 import Environment
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.posture_findings import (
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._posture_findings import (
     FINDING_IDS, FINDINGS, SEVERITIES, counts)
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._posture_templates import POSTURE_MARKDOWN
 

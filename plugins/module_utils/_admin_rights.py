@@ -1,6 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """The rights and identity of the key running a task, read from ``GET /system/mySecurity``.
 
 Check mode promises that the real run can make its writes: before predicting one, the
@@ -13,9 +20,9 @@ role of the member whose key runs the task; the members' counts tell who else ho
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.conditions import all_of, condition
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _permissions as model
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._client import PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._conditions import all_of, condition
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import TaskFailed, lacks_right
 
 MY_SECURITY = '/system/mySecurity'

@@ -1,6 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """cw_api_key logic: prove a member's API key works and grants exactly the table.
 
 The PSA has no request to create, list or delete API keys. What it allows is calling
@@ -15,14 +22,14 @@ __metaclass__ = type
 import hashlib
 
 from ansible_collections.msp.connectwise_psa.plugins.module_utils import _steps as steps
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import permissions as model
-from ansible_collections.msp.connectwise_psa.plugins.module_utils import admin_rights
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _permissions as model
+from ansible_collections.msp.connectwise_psa.plugins.module_utils import _admin_rights as admin_rights
 # key_store names the API Keys screen from here too.
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._steps import api_keys_screen
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import validate_identifier
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_member import validate_identifier
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import InputError, TaskFailed, apply_policy
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.security_role import validate_name
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._security_role import validate_name
 
 CUSTOMIZE_ITEMS = '/system/mySecurity/customizeItems/'
 

@@ -1,6 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """cw_api_member_info logic: list API members in the shape cw_api_member takes.
 
 Read only: one list of ``/system/apiMembers`` (all pages), references read back as
@@ -10,9 +17,9 @@ Read only: one list of ``/system/apiMembers`` (all pages), references read back 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_member import (
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_member import (
     MEMBER_FIELDS, MEMBERS, find_member, member_facts, validate_identifier)
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._client import PSAError
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import lacks_right
 
 ARGUMENT_SPEC = dict(

@@ -1,3 +1,10 @@
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """The driver: what a module does between its arguments and its result, on both paths.
 
 :func:`run_module` takes an object with AnsibleModule's interface (``argument_spec``,
@@ -23,11 +30,11 @@ from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import
     InputError, TaskFailed, internal_error, tenant_prefix)
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import (  # noqa: F401 pylint: disable=unused-import
     apply_policy, lacks_right)   # their old home, for code written before _errors.py (to go with the renames)
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import (
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._arguments import (
     ModuleNamingOptions, structures_given_as_strings)
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.client import (
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PSAError)
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import (
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._connection import (
     argument_spec, client_from_params)
 
 

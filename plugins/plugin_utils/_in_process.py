@@ -1,6 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """Run a module's logic inside the controller process instead of a module process.
 
 The modules only talk HTTP from the controller, so spawning a Python process per task
@@ -45,10 +52,10 @@ from ansible import constants as C
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.arguments import HOST_VARIABLE, host_named
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.connection import (
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._arguments import HOST_VARIABLE, host_named
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._connection import (
     CONNECTION_ARGUMENT_SPEC, argument_spec)
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.runner import run_module
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._runner import run_module
 from ansible_collections.msp.connectwise_psa.plugins.plugin_utils._action_module import run_stand_in
 
 display = Display()

@@ -1,6 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """Where a tenant's member API key pair is kept: its current pair, the previous one while a rotation
 runs, and when each was stored (the PSA cannot say).
 
@@ -21,9 +28,9 @@ from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.parsing.vault import VaultLib, match_encrypt_secret
 
 # One fingerprint for the whole collection (cw_api_key's): the same key reads the same everywhere.
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import api_keys_screen
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.api_key import fingerprint as key_fingerprint
-from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import vars_file
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_key import api_keys_screen
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._api_key import fingerprint as key_fingerprint
+from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _vars_file as vars_file
 
 DEFAULT_PREFIX = 'acct_sync_key'
 HEADER = ('---\n# The API key pair of this tenant\'s integration member, inline-vaulted by\n'

@@ -1,6 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, msp.connectwise_psa contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the msp.connectwise_psa collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+# See also: https://github.com/ansible/community/issues/539#issuecomment-780839686
+# Please open an issue if you have questions about this.
+
 """The response headers the client acts on: Retry-After and Link (next page)."""
 
 from __future__ import absolute_import, division, print_function
@@ -12,7 +19,7 @@ import time
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-from ansible_collections.msp.connectwise_psa.plugins.module_utils.http_errors import PSAError
+from ansible_collections.msp.connectwise_psa.plugins.module_utils._http_errors import PSAError
 
 _LINK_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 _DEFAULT_PORTS = {'https': 443, 'http': 80}

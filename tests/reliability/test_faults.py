@@ -124,6 +124,38 @@ def test_stale_codebase_is_rediscovered_with_a_warning(tmp_path, sim):
     assert_untouched(sim, before)
 
 
+def _descendants(pid):
+    """Every process below ``pid``, read from /proc (ansible-core's workers call setsid, so they are
+    not in the group of the ansible-playbook process that forked them)."""
+    parents = {}
+    for entry in os.listdir('/proc'):
+        if entry.isdigit():
+            try:
+                with open('/proc/%s/stat' % entry) as stream:
+                    parents[int(entry)] = int(stream.read().rsplit(')', 1)[1].split()[1])
+            except (IOError, OSError, IndexError, ValueError):
+                continue   # ended meanwhile
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent]
+        found.extend(children)
+        todo.extend(children)
+    return found
+
+
+def kill_run(pid):
+    """SIGKILL ansible-playbook and every process it started, as a machine losing power would: killing
+    only its group leaves the workers behind, orphaned and waiting forever."""
+    below = _descendants(pid)
+    os.killpg(pid, signal.SIGKILL)
+    for child in below:
+        try:
+            os.kill(child, signal.SIGKILL)
+        except OSError:
+            pass   # ended with the group
+
+
 def test_run_killed_after_first_write_then_rerun(tmp_path, sim):
     before = seeded(sim)
     inventory = write_inventory(tmp_path / 'inventory.yml', tenant_inventory(sim))
@@ -138,7 +170,7 @@ def test_run_killed_after_first_write_then_rerun(tmp_path, sim):
         while not sim.writes() and process.poll() is None and time.time() < deadline:
             time.sleep(0.005)
         assert sim.writes(), 'the run wrote nothing before it ended'
-        os.killpg(process.pid, signal.SIGKILL)     # the group this test started: ansible-playbook and its forks
+        kill_run(process.pid)
     finally:
         process.wait(timeout=60)
     assert process.returncode == -signal.SIGKILL

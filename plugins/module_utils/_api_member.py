@@ -304,7 +304,7 @@ def patch_member(client, member, changes):
 def ensure(connect, params, check_mode, warn):
     identifier, wanted = validate(params)
     client = connect()
-    reads = TenantReads(params.get('tenant_reads'))
+    reads = TenantReads(params.get('tenant_reads')).bind(client, warn)
     member = reads.member(client, identifier, MEMBERS, MEMBER_FIELDS, lambda: find_member(client, identifier))
 
     if params['state'] == 'absent':

@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
+import hashlib
 import ipaddress
 import json
 import os
@@ -116,6 +117,10 @@ class PSAClient(object):
             raise PSAError('api_version %r is not a PSA API version: use YYYY.N as in the vendor\'s documents, '
                            'for example %s (option api_version or CW_PSA_API_VERSION)' % (api_version, DEFAULT_API_VERSION))
         self.company_id = company_id
+        # Which tenant, under which admin key, this client reads (a digest: the key half stays secret).
+        # What one task read is only handed to a task whose client has the same identity (_tenant_reads).
+        self.identity = 'sha256:' + hashlib.sha256('\0'.join(
+            (self.base_url.lower(), str(company_id).strip().lower(), str(public_key))).encode('utf-8')).hexdigest()[:16]
         # Start on the given (or default) codebase; companyinfo is asked only after a 404,
         # which saves a request per task on every tenant that answers on it.
         self.codebase = _given_codebase(codebase)

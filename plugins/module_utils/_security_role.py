@@ -181,7 +181,7 @@ def ensure(connect, params, check_mode, warn):
     name = validate_name(params['name'])
     table = model.validate_table(params.get('permissions'))
     client = connect()
-    reads = TenantReads(params.get('tenant_reads'))
+    reads = TenantReads(params.get('tenant_reads')).bind(client, warn)
     role = reads.role(client, name, ROLES, lambda: find_role(client, name))
     if role is not None and not same_name(role, name):
         raise TaskFailed('security role %r was looked up, but the PSA answered role %r: refusing to act on another '

@@ -34,6 +34,8 @@ from ansible_collections.msp.connectwise_psa.plugins.module_utils._conditions im
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import lacks_right
 
 OPTION = dict(tenant_reads=dict(type='dict'))
+# What was read from the PSA (the rest, want_roles and want_members, is the run's plan).
+_READ = ('my_security', 'references', 'member_template', 'roles', 'members', 'role_powers')
 # Names per batched lookup: keeps one request's conditions well under any URL limit.
 BATCH = 50
 
@@ -62,6 +64,8 @@ class TenantReads(object):
         self.enabled = given is not None
         data = copy.deepcopy(given or {})
         self.data = {
+            # The client identity (_client.PSAClient.identity) the reads were made with.
+            'tenant': data.get('tenant'),
             'my_security': data.get('my_security'),
             'references': dict(data.get('references') or {}),
             'member_template': data.get('member_template'),
@@ -73,6 +77,22 @@ class TenantReads(object):
             'want_roles': list(data.get('want_roles') or []),
             'want_members': list(data.get('want_members') or []),
         }
+
+    def bind(self, client, warn):
+        """Keep the reads only if they were made on this tenant with this admin key: another tenant's
+        (a playbook handing on the wrong host's result) would name roles and members that are not
+        this tenant's, another key's rights are not this key's. Those are dropped and read again."""
+        if not self.enabled:
+            return self
+        given = self.data['tenant']
+        if given != client.identity and any(self.data[key] for key in _READ):
+            warn('tenant_reads were read on another tenant or with another admin key (%s, this task: %s): '
+                 'ignored and read again; hand on the result of this tenant\'s own previous task'
+                 % (given or 'no tenant recorded', client.identity))
+            fresh = TenantReads({}).data
+            self.data.update((key, fresh[key]) for key in _READ)   # want_roles / want_members: the plan, kept
+        self.data['tenant'] = client.identity
+        return self
 
     def result(self):
         """What to hand on (None when the task was given nothing: its result stays as before)."""

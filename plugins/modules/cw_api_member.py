@@ -120,6 +120,8 @@ options:
       - Only hand on what a task of the same tenant and run returned; the modules trust it as read. Every
         integration must have its own role and member (the integrations role refuses two with one before any
         request), since a task writes its own and the others' stay as read.
+      - The reads carry the digest of the tenant and admin key they were made with (key C(tenant)); reads made on
+        another tenant or with another key are ignored with a warning and read again.
       - Unset (the default), the task reads everything itself, as before.
     type: dict
 notes:

@@ -126,3 +126,28 @@ def test_a_name_a_search_cannot_hold_leaves_the_others_batched(sim):
     role = run(sim, security_role.ensure, role_params('Hudu API', reads))
     assert role['created']
     assert set(role['tenant_reads']['roles']) == {'hudu api', 'rewst api'}
+
+
+def test_reads_of_another_tenant_are_ignored_and_read_again():
+    """A playbook handing on the wrong host's result must not make acme act on globex's roles."""
+    with Simulator(tenants=('acme', 'globex'), scheme='http') as simulator:
+        acme, globex = simulator.tenant('acme'), simulator.tenant('globex')
+        base = dict(site=simulator.base_url, client_id=simulator.client_id, codebase=None, ca_path=None,
+                    validate_certs=True, timeout=30, retries=0)
+        on_globex = dict(base, company_id='globex', public_key=globex.public_key, private_key=globex.private_key)
+        on_acme = dict(base, company_id='acme', public_key=acme.public_key, private_key=acme.private_key)
+        warnings = []
+
+        def ensure(connection, reads):
+            def connect(**overrides):
+                return client_from_params(dict(connection, **overrides), warn=warnings.append)
+            return security_role.ensure(connect, dict(connection, **role_params('Hudu API', reads)), False, warnings.append)
+
+        globex_result = ensure(on_globex, {})
+        assert globex_result['created'] is True and not warnings
+        acme_result = ensure(on_acme, globex_result['tenant_reads'])
+        assert acme_result['created'] is True, acme_result       # globex's role was not taken for acme's
+        assert [role['name'] for role in simulator.roles('acme') if role['name'] == 'Hudu API'] == ['Hudu API']
+        assert len(warnings) == 1 and 'read on another tenant or with another admin key' in warnings[0], warnings
+        assert acme_result['tenant_reads']['tenant'] != globex_result['tenant_reads']['tenant']
+        assert ensure(on_acme, acme_result['tenant_reads'])['created'] is False and len(warnings) == 1

@@ -14,6 +14,7 @@ __metaclass__ = type
 
 import glob
 import os
+import unicodedata
 
 import yaml
 
@@ -70,6 +71,9 @@ def _resolve(index, item, presets, tenant_defaults, overrides, require_table=Tru
         raise AnsibleFilterError('%s: unknown key(s) %s; an item takes preset, name, optional and %s' % (
             where, ', '.join(unknown), ', '.join(ITEM_KEYS)))
     resolved = dict(DEFAULTS)
+    # The tenant's defaults fill what neither the preset nor the item gives (both are applied after).
+    resolved.update((key, value) for key, value in (tenant_defaults or {}).items()
+                    if key in ITEM_KEYS and value not in (None, ''))
     preset_name = item.get('preset')
     if preset_name is not None:
         if preset_name not in presets:
@@ -82,8 +86,6 @@ def _resolve(index, item, presets, tenant_defaults, overrides, require_table=Tru
         if missing:
             raise AnsibleFilterError('%s names no preset, so it must give %s itself (or name a preset: %s)' % (
                 where, ', '.join(missing), ', '.join(sorted(presets))))
-    resolved.update((key, value) for key, value in (tenant_defaults or {}).items()
-                    if key in ITEM_KEYS and value not in (None, ''))
     resolved.update((key, value) for key, value in item.items() if key in ITEM_KEYS or key in ('vendor', 'guide', 'notes'))
     if not require_table and item.get('member') is not None:
         resolved['member'] = item['member']      # as given: the posture module says what is wrong with it
@@ -95,14 +97,58 @@ def _resolve(index, item, presets, tenant_defaults, overrides, require_table=Tru
         raise AnsibleFilterError('cw_psa_integration_overrides[%r]: unknown key(s) %s; it takes %s' % (
             name, ', '.join(unknown), ', '.join(ITEM_KEYS)))
     resolved.update(own)
+    if require_table:    # the posture audit reports a wrong member itself
+        for key in NAMED:
+            resolved[key] = _as_name(where, key, resolved.get(key))
+        name = _as_name(where, 'name', name)
     resolved.update(name=name, preset=preset_name, index=index)
     resolved.setdefault('key_description', resolved.get('role_name'))
     resolved.setdefault('secret_prefix', name)
     return resolved
 
 
+# What names an integration's role and member: text, and two items may not name the same.
+NAMED = ('role_name', 'member')
+
+
+def _check_tenant_settings(tenant_defaults, overrides):
+    """The shapes of cw_psa_integration_defaults and cw_psa_integration_overrides (types only: they may
+    hold key pairs), and no key either would drop without a word."""
+    if tenant_defaults is not None and not isinstance(tenant_defaults, dict):
+        raise AnsibleFilterError('cw_psa_integration_defaults must be a mapping of item keys, got a %s'
+                                 % type(tenant_defaults).__name__)
+    unknown = sorted(set(tenant_defaults or {}) - set(ITEM_KEYS))
+    if unknown:
+        raise AnsibleFilterError('cw_psa_integration_defaults: unknown key(s) %s; it takes %s' % (
+            ', '.join(unknown), ', '.join(ITEM_KEYS)))
+    if overrides is not None and not isinstance(overrides, dict):
+        raise AnsibleFilterError('cw_psa_integration_overrides must be a mapping of integration names to their '
+                                 'keys, got a %s' % type(overrides).__name__)
+    for name, own in (overrides or {}).items():
+        if not isinstance(own, dict):
+            raise AnsibleFilterError('cw_psa_integration_overrides[%r] must be a mapping of item keys, got a %s'
+                                     % (name, type(own).__name__))
+
+
+def _as_name(where, key, value):
+    """``value`` as the text it names (an unquoted YAML number is that text); a mapping, a list or a
+    boolean is a mistake, refused here rather than turned into a name later by templating."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise AnsibleFilterError('%s: %s must be text, got a %s; quote it or fix the indentation'
+                             % (where, key, type(value).__name__))
+
+
+def _folded(text):
+    # Compatibility forms (a no-break space, full-width letters) and case folded together, so that two
+    # spellings a person reads as one name count as one.
+    return ' '.join(unicodedata.normalize('NFKC', text).casefold().split())
+
+
 def _same_text(left, right):
-    return isinstance(left, str) and isinstance(right, str) and left.strip().lower() == right.strip().lower()
+    return isinstance(left, str) and isinstance(right, str) and _folded(left) == _folded(right)
 
 
 def _comparable(item):
@@ -128,6 +174,8 @@ def integration_plan(items, presets_dir=None, tenant_defaults=None, overrides=No
         raise AnsibleFilterError('cw_psa_integrations must be a list of items such as {preset: hudu}, got a %s'
                                  % type(items).__name__)
     presets = read_presets(presets_dir)
+    if require_table:
+        _check_tenant_settings(tenant_defaults, overrides)
     plan = []
     for index, item in enumerate(items):
         resolved = _resolve(index, item, presets, tenant_defaults, overrides, require_table)
@@ -141,6 +189,11 @@ def integration_plan(items, presets_dir=None, tenant_defaults=None, overrides=No
                         'its own %s' % (_where(kept['index'], items[kept['index']]), _where(index, item), label,
                                         resolved[key], key))
         plan.append(resolved)
+    unused = sorted(set(overrides or {}) - set(item['name'] for item in plan)) if require_table else []
+    if unused:
+        raise AnsibleFilterError('cw_psa_integration_overrides: %s name(s) no integration of this tenant; the '
+                                 'integrations are: %s (an override is keyed by the item\'s name, else its preset)'
+                                 % (', '.join(repr(name) for name in unused), ', '.join(item['name'] for item in plan)))
     if not require_table:     # what the posture audit reads, and nothing that may hold a key
         return [{'name': item['name'], 'member': item.get('member')} for item in plan]
     return plan

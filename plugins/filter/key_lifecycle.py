@@ -51,7 +51,7 @@ def _rotation(previous, check, removal, completed, member, current, check_mode):
             if removal.get('outcome') == 'no_previous' and not (check_mode or removal.get('check_mode')):
                 # The previous pair is set somewhere the collection does not write (by hand, a store).
                 facts['state'] = 'previous_refused'
-                return facts, [steps.remove_previous_vars(previous, removal.get('path'))], []
+                return facts, [steps.remove_previous_vars(previous, removal.get('path'), removal.get('variables'))], []
             if check_mode or removal.get('check_mode') or not removed:
                 facts['state'] = 'previous_refused'
                 return facts, [steps.remove_previous_key(previous)], []

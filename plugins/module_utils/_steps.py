@@ -116,8 +116,12 @@ def delete_previous_key(member, previous, current):
                   wanted=key_named(current))
 
 
-def remove_previous_vars(previous, path):
-    return record('remove_previous_vars', current=key_named(previous), wanted={'path': path})
+def remove_previous_vars(previous, path, variables=None):
+    """``variables``: where the pair is set, when not acct_sync_key_previous_* (an integration's own)."""
+    wanted = {'path': path}
+    if variables:
+        wanted['variables'] = variables
+    return record('remove_previous_vars', current=key_named(previous), wanted=wanted)
 
 
 def remove_previous_key(previous):
@@ -241,9 +245,10 @@ _REST = {
     'remove_previous_key': lambda step: ('Run the setup to remove the previous key %s from the vault file: the PSA '
                                          'refuses it, so the rotation is complete' % named(step['current'])),
     'remove_previous_vars': lambda step: (
-        'The PSA refuses the previous key %s, so its rotation is complete there: remove acct_sync_key_previous_public '
-        'and acct_sync_key_previous_private where this tenant\'s variables set them (not in %s)'
-        % (named(step['current']), step['wanted']['path'])),
+        'The PSA refuses the previous key %s, so its rotation is complete there: remove %s' % (
+            named(step['current']), step['wanted']['variables'] if step['wanted'].get('variables') else
+            'acct_sync_key_previous_public and acct_sync_key_previous_private where this tenant\'s variables set '
+            'them (not in %s)' % step['wanted']['path'])),
     'store_key': lambda _step: ('Run %s for this tenant with the new pair; it keeps the old key as the previous one '
                                 'until the PSA refuses it' % STORE_PLAYBOOK),
     'other': lambda step: step.get('text') or '',

@@ -77,6 +77,9 @@ def test_no_half_of_any_integration_key_is_printed_even_with_v(keyed):
     assert len(keys) == 2 * len(PRESET_NAMES)
     leaked = [key for key in keys if key in second.stdout or key in second.stderr]
     assert leaked == []
+    # Every task result as the callbacks get it (json stdout, AWX job events): a loop result carries its item.
+    recorded = json.dumps(second.results)
+    assert [key for key in keys if key in recorded] == []
     assert [key for key in keys if any(key in text for text in keyed[5].values())] == []
 
 

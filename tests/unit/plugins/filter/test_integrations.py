@@ -178,3 +178,39 @@ def test_preset_files_are_plain_yaml_a_user_can_copy():
         with open(path) as stream:
             text = stream.read()
         assert text.startswith('---\n# ') and '{{' not in text, path
+
+
+@pytest.mark.parametrize('first, second', [
+    ({'preset': 'hudu', 'member': 12345}, {'preset': 'rewst', 'member': 12345}),         # unquoted YAML numbers
+    ({'preset': 'hudu', 'member': '12345'}, {'preset': 'rewst', 'member': 12345}),
+    ({'preset': 'hudu', 'role_name': 'Svc\u00a0Role'}, {'preset': 'rewst', 'role_name': 'svc role'}),   # no-break space
+    ({'preset': 'hudu', 'member': '\uff28udu'}, {'preset': 'rewst', 'member': 'hudu'}),                 # full-width H
+])
+def test_the_guard_rails_see_one_name_in_every_spelling(first, second):
+    with pytest.raises(AnsibleFilterError, match='name the same'):
+        integration_plan([first, second])
+
+
+def test_a_number_given_as_a_member_is_its_text_and_a_mapping_is_refused():
+    assert integration_plan([{'preset': 'hudu', 'member': 12345}])[0]['member'] == '12345'
+    with pytest.raises(AnsibleFilterError, match=r'cw_psa_integrations\[0\].*member must be text, got a dict'):
+        integration_plan([{'preset': 'hudu', 'member': {'id': 3}}])
+
+
+def test_tenant_defaults_fill_only_what_neither_the_preset_nor_the_item_gives():
+    plan = integration_plan([{'preset': 'hudu'}, {'preset': 'rewst', 'key_description': 'Mine'}],
+                            tenant_defaults={'key_description': 'Tenant', 'member_location': 'Head Office'})
+    hudu, rewst = plan
+    assert hudu['key_description'] != 'Tenant' and rewst['key_description'] == 'Mine'
+    assert hudu['member_location'] == rewst['member_location'] == 'Head Office'
+
+
+@pytest.mark.parametrize('defaults, overrides, message', [
+    ({'member_locaton': 'HQ'}, {}, r'cw_psa_integration_defaults: unknown key\(s\) member_locaton'),
+    (None, {'Hudu': {'key_public': 'x'}}, r"cw_psa_integration_overrides: 'Hudu' name\(s\) no integration.*: hudu"),
+    (None, [{'hudu': {}}], 'cw_psa_integration_overrides must be a mapping of integration names'),
+    (None, {'hudu': ['x']}, r"cw_psa_integration_overrides\['hudu'\] must be a mapping"),
+])
+def test_tenant_settings_a_run_would_drop_or_crash_on_fail_naming_them(defaults, overrides, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        integration_plan([{'preset': 'hudu'}], tenant_defaults=defaults, overrides=overrides)

@@ -65,6 +65,7 @@ def tenant_prefix(params):
 
 def internal_error(exc):
     """The message of a bug: short, naming no value (the exception's text may quote a secret);
-    the traceback goes to the result's ``exception``, which Ansible shows at -vvv."""
-    return ('internal error in msp.connectwise_psa (%s), please report it with the traceback '
-            'that -vvv shows' % type(exc).__name__)
+    the traceback goes to the result's ``exception``, which Ansible shows at -vvv (ansible-core
+    2.19+ keeps it only with traceback display on for errors, ANSIBLE_DISPLAY_TRACEBACK=error)."""
+    return ('internal error in msp.connectwise_psa (%s), please report it with the traceback that -vvv shows '
+            '(on ansible-core 2.19 or newer, with ANSIBLE_DISPLAY_TRACEBACK=error set)' % type(exc).__name__)

@@ -30,6 +30,11 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
+try:   # ansible-core 2.19+ (checked on 2.19 and 2.21); earlier versions keep every module traceback
+    from ansible.module_utils._internal import _traceback
+except ImportError:
+    _traceback = None
+
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._errors import internal_error
 from ansible_collections.msp.connectwise_psa.plugins.module_utils._arguments import (
     ALIAS_CONFLICT, host_named, validation_failure)
@@ -86,6 +91,8 @@ class ActionModuleStandIn(object):
 
     def fail_json(self, msg, **kwargs):
         result = dict(kwargs)
+        if 'exception' in result and not _keeps_traceback():
+            del result['exception']   # as AnsibleModule.fail_json on 2.19+ with traceback display off
         result.update(failed=True, msg=msg)
         self._return_formatted(result)
 
@@ -103,6 +110,18 @@ class ActionModuleStandIn(object):
         raise _ModuleExit(result)
 
 
+def _keeps_traceback():
+    """Whether AnsibleModule.fail_json would keep ``exception`` in the result: on 2.19+ only where traceback
+    display is on for errors (DISPLAY_TRACEBACK, which the controller also hands the module process;
+    ansible.module_utils._internal._traceback, internal, checked on 2.19 and 2.21), always before."""
+    if _traceback is None:
+        return True
+    try:
+        return bool(_traceback.is_traceback_enabled(_traceback.TracebackEvent.ERROR))
+    except Exception:   # pylint: disable=broad-except  # an internal interface that changed: keep it, as before 2.19
+        return True
+
+
 def run_stand_in(main, argument_spec, args, name, **options):
     """``main(module)`` run with a stand-in; the result as the module process would have returned it.
 
@@ -118,7 +137,9 @@ def run_stand_in(main, argument_spec, args, name, **options):
     except AnsibleError:
         raise
     except Exception as exc:   # pylint: disable=broad-except
-        result = {'failed': True, 'msg': internal_error(exc), 'exception': traceback.format_exc()}
+        result = {'failed': True, 'msg': internal_error(exc)}
+        if _keeps_traceback():
+            result['exception'] = traceback.format_exc()
         return remove_values(result, module.no_log_values) if module is not None else result
 
 

@@ -61,11 +61,15 @@ def in_process(logic, args=None):
 
 @pytest.mark.parametrize('bug', [ValueError('bad value %s' % SECRET), KeyError('missing'), TypeError('NoneType')])
 @pytest.mark.parametrize('path', [module_process, in_process])
-def test_a_bug_is_not_worded_as_a_user_error(path, bug):
+def test_a_bug_is_not_worded_as_a_user_error(monkeypatch, path, bug):
+    from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _action_module
+    if _action_module._traceback is not None:    # traceback display on (the stand-in keeps it only then)
+        monkeypatch.setattr(_action_module._traceback, 'is_traceback_enabled', lambda event: True)
     result = path(raising(bug))
     assert result['failed'] is True
     assert result['msg'] == ('company acme: internal error in msp.connectwise_psa (%s), please report it with the '
-                             'traceback that -vvv shows' % type(bug).__name__)
+                             'traceback that -vvv shows (on ansible-core 2.19 or newer, with ANSIBLE_DISPLAY_TRACEBACK=error '
+                             'set)' % type(bug).__name__)
     assert type(bug).__name__ in result['exception'] and 'Traceback' in result['exception']
     assert result['changed'] is False
 
@@ -144,3 +148,14 @@ def test_the_module_process_names_the_host_in_the_validators_own_warnings(monkey
             {'level': 'a', 'structure_level': 'a'})
     assert printed == ['acme: ' + ALIAS_CONFLICT.format(option='level', alias='structure_level')]
     assert arg_spec.warn is original
+
+
+@pytest.mark.parametrize('enabled', [True, False])
+def test_in_process_keeps_the_traceback_where_the_module_would(monkeypatch, enabled):
+    """ansible-core 2.19+: AnsibleModule.fail_json keeps ``exception`` only with traceback display on for errors."""
+    from ansible_collections.msp.connectwise_psa.plugins.plugin_utils import _action_module
+    if _action_module._traceback is None:
+        pytest.skip('ansible-core before 2.19 keeps every module traceback')
+    monkeypatch.setattr(_action_module._traceback, 'is_traceback_enabled', lambda event: enabled)
+    result = in_process(raising(KeyError('missing')))
+    assert result['msg'].startswith('company acme: internal error') and ('exception' in result) is enabled

@@ -208,3 +208,32 @@ def test_key_intake_and_rotation_at_vvvv_leak_nothing(tmp_path, sim, acct_sync_r
         assert found == dict((label, 0) for label in found), (folder, found, where)
     host_vars = (tmp_path / 'inventory' / 'host_vars' / 'acme.yml').read_text()
     assert not [label for label, value in secrets.items() if value in host_vars]     # vaulted, every half
+
+
+def test_setup_integrations_at_vvvv_leaks_nothing(tmp_path, sim):
+    """playbooks/setup_integrations.yml: per-integration pairs from cw_psa_integration_overrides and from the
+    tenant's cw_psa_secret, through the loop over the tenant's integrations, at -vvvv."""
+    from tests.integration.integrations_harness import complete_integration, integrations_inventory, preset
+    from tests.integration.integrations_harness import run as run_integrations
+    items = [{'preset': 'hudu'}, {'preset': 'rewst'}]
+    inventory = integrations_inventory(sim, tmp_path / 'inventory.yml', items, group_vars={})
+    first = run_integrations(tmp_path / 'first', inventory, tmp_path / 'report', verbosity=4)
+    pairs = {}
+    for item in items:
+        data = preset(item['preset'])
+        pairs.update(complete_integration(sim, 'acme', item['preset'], data['role_name'], data['permissions'],
+                                          data['member']['identifier'], data['key_description']))
+    rewst = pairs['rewst']
+    inventory = integrations_inventory(
+        sim, tmp_path / 'inventory.yml', items, group_vars={},
+        host_vars={'acme': {'cw_psa_integration_overrides': {'hudu': pairs['hudu']},
+                            'cw_psa_secret': {'rewst_key_public': rewst['key_public'],
+                                              'rewst_key_private': rewst['key_private']}}})
+    second = run_integrations(tmp_path / 'second', inventory, tmp_path / 'report', verbosity=4)
+    assert 'acme' in second.stdout and os.listdir(str(tmp_path / 'report'))
+    secrets = _secrets(sim, (pairs['hudu']['key_public'], pairs['hudu']['key_private']))
+    secrets.update({'rewst public key': rewst['key_public'], 'rewst private key': rewst['key_private'],
+                    'rewst basic': basic_value('acme', rewst['key_public'], rewst['key_private'])})
+    found, scanned, where = _scan(tmp_path, [first, second], secrets)
+    assert scanned >= 3
+    assert found == dict((label, 0) for label in found), (found, where)

@@ -27,6 +27,7 @@ author:
 extends_documentation_fragment:
   - msp.connectwise_psa.connection
   - msp.connectwise_psa._attributes
+  - msp.connectwise_psa._tenant_reads
 options:
   identifier:
     description:
@@ -109,21 +110,6 @@ options:
         members hold it, and this option.
     type: bool
     default: false
-  tenant_reads:
-    description:
-      - What an earlier task of the same tenant and run read that does not depend on the integration - its
-        RV(tenant_reads) - so that this task does not read it again; for running many integrations per tenant
-        (the role C(msp.connectwise_psa.integrations) hands it from task to task).
-      - Holds the admin key's C(/system/mySecurity) rows, references found by name or id, the new-member template,
-        and the roles and members of the tenant's integrations found by one batched lookup (keys C(want_roles)
-        and C(want_members) - the names of every integration's role and member, looked up together on first use).
-      - Only hand on what a task of the same tenant and run returned; the modules trust it as read. Every
-        integration must have its own role and member (the integrations role refuses two with one before any
-        request), since a task writes its own and the others' stay as read.
-      - The reads carry the digest of the tenant and admin key they were made with (key C(tenant)); reads made on
-        another tenant or with another key are ignored with a warning and read again.
-      - Unset (the default), the task reads everything itself, as before.
-    type: dict
 notes:
   - A reference name that does not exist fails before any change and lists the names that
     do; a name shared by several records fails too (give the id, as an integer or as a mapping with the key C(id)).

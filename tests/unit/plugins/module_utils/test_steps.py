@@ -136,8 +136,8 @@ def test_the_checklist_groups_by_the_records_screens_without_reading_the_words()
 def test_a_refused_previous_key_kept_outside_the_vault_names_where_it_is_set():
     from ansible_collections.msp.connectwise_psa.plugins.module_utils import _steps
     previous = {'description': 'Hudu 2026-10', 'fingerprint': 'sha256:0123456789ab'}
-    own = _steps.remove_previous_vars(previous, None, 'key_previous_public and key_previous_private of '
-                                                     'cw_psa_integration_overrides.hudu')
+    where = 'key_previous_public and key_previous_private of cw_psa_integration_overrides.hudu'
+    own = _steps.remove_previous_vars(previous, None, where)
     assert _steps.words(own).endswith('remove key_previous_public and key_previous_private of '
                                       'cw_psa_integration_overrides.hudu')
     assert 'acct_sync_key_previous_public' in _steps.words(_steps.remove_previous_vars(previous, 'host_vars/acme.yml'))
